@@ -1,0 +1,15 @@
+import { CredstashError } from './credstash-error.js';
+
+/**
+ * An autoversion put could not choose the next version: the highest stored version is not
+ * an integer, the next integer does not fit in 19 digits, or other writers won every
+ * attempt.
+ */
+export class AutoVersionError extends CredstashError {
+  readonly secretName: string;
+
+  constructor(secretName: string, message: string) {
+    super('ERR_AUTOVERSION', message);
+    this.secretName = secretName;
+  }
+}

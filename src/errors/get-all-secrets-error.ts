@@ -1,0 +1,28 @@
+import { CredstashError } from './credstash-error.js';
+
+/** One secret that `getAllSecrets` could not return, with the reason. */
+export interface SecretFailure {
+  readonly name: string;
+  /** Padded version that was tried, when one was found. */
+  readonly version: string | undefined;
+  readonly error: CredstashError;
+}
+
+/**
+ * `getAllSecrets` could not return some secrets. `failures` lists every one of them with
+ * its error; the secrets that were readable are not attached, so that logging this error
+ * never prints a secret. Pass `allowPartial: true` to receive them together with the failures.
+ */
+export class GetAllSecretsError extends CredstashError {
+  readonly failures: readonly SecretFailure[];
+
+  constructor(failures: readonly SecretFailure[], total: number) {
+    const lines = failures.map((failure) => `  ${failure.name}: ${failure.error.message}`);
+    super(
+      'ERR_GET_ALL_SECRETS',
+      `${failures.length} of ${total} secrets could not be read:\n${lines.join('\n')}`,
+      { cause: failures[0]?.error },
+    );
+    this.failures = failures;
+  }
+}

@@ -1,0 +1,57 @@
+import { CredstashError, type CredstashErrorCode } from './credstash-error.js';
+
+/**
+ * A key provider failed to generate or decrypt a data key: KMS refused or could not be
+ * reached, a local master key is unusable, or a wrapped key is damaged. `cause` holds the
+ * provider's own error.
+ */
+export class KeyProviderError extends CredstashError {
+  constructor(message: string, options?: { cause?: unknown }, code: CredstashErrorCode = 'ERR_KEY_PROVIDER') {
+    super(code, message, options);
+  }
+}
+
+/** A key provider returned a data key that is not exactly 64 bytes; nothing was written. */
+export class InvalidDataKeyError extends KeyProviderError {
+  readonly length: number;
+
+  constructor(length: number) {
+    super(
+      `the key provider returned a ${length}-byte data key, but credstash needs exactly 64 bytes ` +
+        '(32 for AES-256, 32 for the HMAC). Nothing was written; fix the key provider.',
+      undefined,
+      'ERR_INVALID_DATA_KEY',
+    );
+    this.length = length;
+  }
+}
+
+/**
+ * Decrypting a data key failed because the encryption context does not match the one it
+ * was sealed with. `reason` is `"missing"` when no context was given and the key needs one,
+ * `"mismatch"` when the given context is wrong, and `"unknown"` when the provider cannot
+ * tell a wrong context from a damaged key (AWS KMS answers both with InvalidCiphertextException).
+ */
+export class EncryptionContextError extends KeyProviderError {
+  readonly reason: 'missing' | 'mismatch' | 'unknown';
+
+  constructor(reason: 'missing' | 'mismatch' | 'unknown', message: string, options?: { cause?: unknown }) {
+    super(message, options, 'ERR_ENCRYPTION_CONTEXT');
+    this.reason = reason;
+  }
+}
+
+/** A local master key file is readable or writable by group or others, so it is not used. */
+export class InsecureKeyFileError extends KeyProviderError {
+  readonly path: string;
+
+  constructor(path: string, mode: number) {
+    super(
+      `the master key file ${path} has mode ${(mode & 0o777).toString(8).padStart(4, '0')}, which lets group or others access it. ` +
+        `Run "chmod 600 ${path}" and check who could have read it.`,
+      undefined,
+      'ERR_INSECURE_KEY_FILE',
+    );
+    this.path = path;
+  }
+}

@@ -1,0 +1,21 @@
+import { CredstashError, type CredstashErrorCode } from './credstash-error.js';
+
+/**
+ * A table provider failed to read or write: DynamoDB refused or could not be reached, or a
+ * file table could not be read, locked or replaced. `cause` holds the provider's own error.
+ */
+export class TableProviderError extends CredstashError {
+  constructor(message: string, options?: { cause?: unknown }, code: CredstashErrorCode = 'ERR_TABLE_PROVIDER') {
+    super(code, message, options);
+  }
+}
+
+/** The credstash table does not exist yet; `setup` creates it. */
+export class TableNotFoundError extends TableProviderError {
+  readonly tableName: string;
+
+  constructor(tableName: string, where: string, options?: { cause?: unknown }) {
+    super(`table "${tableName}" not found ${where}. Run setup to create it, or check the table name and region.`, options, 'ERR_TABLE_NOT_FOUND');
+    this.tableName = tableName;
+  }
+}

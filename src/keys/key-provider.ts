@@ -1,0 +1,52 @@
+/**
+ * KMS encryption context: extra authenticated data that must be given again, unchanged,
+ * to decrypt. Credstash passes `{}` when the caller gives none.
+ */
+export type EncryptionContext = Readonly<Record<string, string>>;
+
+/** A fresh data key in plaintext and in the wrapped form that is stored with the secret. */
+export interface DataKey {
+  /** Plaintext key material. The store zeroes it as soon as the secret is sealed. */
+  readonly plaintext: Uint8Array;
+  /** Wrapped key, stored base64-encoded in the item's `key` attribute. */
+  readonly ciphertextBlob: Uint8Array;
+}
+
+/** Arguments of {@link KeyProvider.generateDataKey}. */
+export interface GenerateDataKeyRequest {
+  /** Length of the plaintext key in bytes; credstash always asks for 64. */
+  readonly numberOfBytes: number;
+  readonly context: EncryptionContext;
+  /** Key to wrap with instead of the provider's configured one (the CLI's `put -k`). */
+  readonly keyId?: string;
+}
+
+/** Arguments of {@link KeyProvider.decryptDataKey}. */
+export interface DecryptDataKeyRequest {
+  readonly ciphertextBlob: Uint8Array;
+  readonly context: EncryptionContext;
+}
+
+/**
+ * Source of data keys: makes a fresh key per secret and unwraps stored keys.
+ * The store checks key lengths and zeroes plaintext keys, so a provider only talks to its
+ * key service. Throw a {@link KeyProviderError} (or a subclass) to report a failure;
+ * anything else a provider throws is wrapped in one.
+ *
+ * @example
+ * ```ts
+ * const provider: KeyProvider = {
+ *   async generateDataKey({ numberOfBytes, context }) {
+ *     return myKeyService.generate(numberOfBytes, context);
+ *   },
+ *   async decryptDataKey({ ciphertextBlob, context }) {
+ *     return myKeyService.decrypt(ciphertextBlob, context);
+ *   },
+ * };
+ * ```
+ */
+export interface KeyProvider {
+  generateDataKey(request: GenerateDataKeyRequest): Promise<DataKey>;
+  /** Returns the plaintext data key; the store zeroes it after use. */
+  decryptDataKey(request: DecryptDataKeyRequest): Promise<Uint8Array>;
+}

@@ -1,0 +1,117 @@
+import type { KMSClient } from '@aws-sdk/client-kms';
+
+import { EncryptionContextError, KeyProviderError } from '../errors/index.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, type AwsClientOptions } from '../lib/aws-client-options.js';
+import type { DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
+
+/** Options of {@link KmsKeyProvider}. */
+export interface KmsKeyProviderOptions extends AwsClientOptions {
+  /** KMS key that wraps new data keys: a key id, an alias (`alias/...`) or an ARN. @default "alias/credstash" */
+  readonly keyId?: string;
+  /** A ready KMS client. When given, the connection options above are ignored. */
+  readonly client?: KMSClient;
+}
+
+/** KMS key used when none is configured, as in Python credstash. */
+export const DEFAULT_KMS_KEY = 'alias/credstash';
+
+type KmsModule = typeof import('@aws-sdk/client-kms');
+
+/**
+ * Key provider backed by AWS KMS `GenerateDataKey` and `Decrypt`.
+ * The KMS SDK module is loaded, and the client created, on the first call, so importing
+ * credstash-ts stays fast. One client serves every call of the provider.
+ *
+ * @example
+ * ```ts
+ * const keys = new KmsKeyProvider({ keyId: 'alias/credstash', region: 'eu-west-1' });
+ * const credstash = new Credstash({ keyProvider: keys });
+ * ```
+ */
+export class KmsKeyProvider implements KeyProvider {
+  /** Key that wraps new data keys unless a put names another. */
+  readonly keyId: string;
+  readonly #options: KmsKeyProviderOptions;
+  #ready: Promise<{ sdk: KmsModule; client: KMSClient }> | undefined;
+
+  constructor(options: KmsKeyProviderOptions = {}) {
+    this.keyId = options.keyId ?? DEFAULT_KMS_KEY;
+    this.#options = options;
+  }
+
+  async generateDataKey(request: GenerateDataKeyRequest): Promise<DataKey> {
+    const { sdk, client } = await this.#load();
+    const keyId = request.keyId ?? this.keyId;
+
+    try {
+      const response = await client.send(
+        new sdk.GenerateDataKeyCommand({
+          KeyId: keyId,
+          NumberOfBytes: request.numberOfBytes,
+          EncryptionContext: { ...request.context },
+        }),
+      );
+      if (response.Plaintext === undefined || response.CiphertextBlob === undefined) {
+        throw new KeyProviderError(`KMS GenerateDataKey for key ${keyId} returned no key material.`);
+      }
+      return { plaintext: response.Plaintext, ciphertextBlob: response.CiphertextBlob };
+    } catch (error) {
+      if (error instanceof KeyProviderError) {
+        throw error;
+      }
+      const target = await describeClientTarget(client, 'KMS');
+      throw new KeyProviderError(
+        `KMS GenerateDataKey with key ${keyId} failed (${target}): ${describeAwsError(error)}. ` +
+          'Check that the key or alias exists in that region and that the caller may use it.',
+        { cause: error },
+      );
+    }
+  }
+
+  async decryptDataKey(request: DecryptDataKeyRequest): Promise<Uint8Array> {
+    const { sdk, client } = await this.#load();
+
+    try {
+      const response = await client.send(
+        new sdk.DecryptCommand({ CiphertextBlob: request.ciphertextBlob, EncryptionContext: { ...request.context } }),
+      );
+      if (response.Plaintext === undefined) {
+        throw new KeyProviderError('KMS Decrypt returned no plaintext.');
+      }
+      return response.Plaintext;
+    } catch (error) {
+      if (error instanceof KeyProviderError) {
+        throw error;
+      }
+      throw await this.#decryptError(error, client, Object.keys(request.context).length > 0);
+    }
+  }
+
+  async #decryptError(error: unknown, client: KMSClient, hasContext: boolean): Promise<KeyProviderError> {
+    // KMS answers a wrong context, a missing context and a damaged wrapped key alike, so
+    // the reason is inferred from whether the caller passed a context.
+    if (error instanceof Error && error.name === 'InvalidCiphertextException') {
+      return hasContext
+        ? new EncryptionContextError(
+            'mismatch',
+            'KMS could not decrypt the data key: the encryption context given may not match the one the secret was stored with, or the wrapped key was modified.',
+            { cause: error },
+          )
+        : new EncryptionContextError(
+            'missing',
+            'KMS could not decrypt the data key: the secret may require an encryption context, or the wrapped key was modified.',
+            { cause: error },
+          );
+    }
+    const target = await describeClientTarget(client, 'KMS');
+    return new KeyProviderError(`KMS Decrypt failed (${target}): ${describeAwsError(error)}.`, { cause: error });
+  }
+
+  #load(): Promise<{ sdk: KmsModule; client: KMSClient }> {
+    this.#ready ??= import('@aws-sdk/client-kms').then((sdk) => ({
+      sdk,
+      client: this.#options.client ?? new sdk.KMSClient(buildClientConfig(this.#options)),
+    }));
+    return this.#ready;
+  }
+}

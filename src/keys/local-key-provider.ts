@@ -1,0 +1,137 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
+import type { DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
+import { loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
+
+/** Options of {@link LocalKeyProvider}: a master key file, or the key itself. */
+export type LocalKeyProviderOptions =
+  | {
+      /** Path of the master key file (base64 of 32 bytes, mode 0600). */
+      readonly keyFile: string;
+      /** Create the file with a random key when it does not exist. @default true */
+      readonly create?: boolean;
+    }
+  | {
+      /** The 32-byte master key. The provider keeps its own copy. */
+      readonly masterKey: Uint8Array;
+    };
+
+// Wrapped key layout: magic "CSL1" | flags (1 byte) | key id (8) | nonce (12) | tag (16) | wrapped key.
+// The header is authenticated together with the encryption context, so neither can be
+// changed without the tag check failing.
+const MAGIC = Buffer.from('CSL1', 'latin1');
+const FLAG_HAS_CONTEXT = 0x01;
+const HEADER_LENGTH = MAGIC.length + 1 + 8;
+const NONCE_LENGTH = 12;
+const TAG_LENGTH = 16;
+
+/**
+ * Key provider that needs no AWS account: data keys are random bytes wrapped with
+ * AES-256-GCM under a local master key, and the encryption context is authenticated as
+ * in KMS. Together with {@link FileTableProvider} it is the embedded offline default.
+ *
+ * > [!WARNING]
+ * > Whoever can read the master key file can decrypt every secret wrapped with it. Keep it
+ * > on the host that needs it, mode 0600, and back it up: without it the secrets are lost.
+ *
+ * @example
+ * ```ts
+ * const keys = new LocalKeyProvider({ keyFile: '/etc/credstash/master.key' });
+ * ```
+ */
+export class LocalKeyProvider implements KeyProvider {
+  readonly #source: LocalKeyProviderOptions;
+  #ready: Promise<{ key: Buffer; keyId: Buffer }> | undefined;
+
+  constructor(options: LocalKeyProviderOptions) {
+    if ('masterKey' in options && options.masterKey.byteLength !== MASTER_KEY_LENGTH) {
+      throw new InvalidArgumentError('masterKey', `invalid masterKey: expected ${MASTER_KEY_LENGTH} bytes, received ${options.masterKey.byteLength}.`);
+    }
+    if ('keyFile' in options && (typeof options.keyFile !== 'string' || options.keyFile === '')) {
+      throw new InvalidArgumentError('keyFile', 'invalid keyFile: pass the path of the master key file.');
+    }
+    this.#source = 'masterKey' in options ? { masterKey: Buffer.from(options.masterKey) } : options;
+  }
+
+  async generateDataKey(request: GenerateDataKeyRequest): Promise<DataKey> {
+    const { key, keyId } = await this.#load();
+    if (request.keyId !== undefined) {
+      throw new InvalidArgumentError('keyId', 'the local key provider has a single master key; leave keyId out.');
+    }
+
+    const plaintext = randomBytes(request.numberOfBytes);
+    const flags = Object.keys(request.context).length > 0 ? FLAG_HAS_CONTEXT : 0;
+    const header = Buffer.concat([MAGIC, Buffer.from([flags]), keyId]);
+    const nonce = randomBytes(NONCE_LENGTH);
+
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(Buffer.concat([header, canonicalContext(request.context)]));
+    const wrapped = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+
+    return { plaintext, ciphertextBlob: Buffer.concat([header, nonce, cipher.getAuthTag(), wrapped]) };
+  }
+
+  async decryptDataKey(request: DecryptDataKeyRequest): Promise<Uint8Array> {
+    const { key, keyId } = await this.#load();
+    const blob = Buffer.from(request.ciphertextBlob);
+
+    if (blob.length <= HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH || !blob.subarray(0, MAGIC.length).equals(MAGIC)) {
+      throw new KeyProviderError(
+        'the wrapped data key was not made by the local key provider (it may be an AWS KMS key blob), or it is damaged.',
+      );
+    }
+    if (!blob.subarray(MAGIC.length + 1, HEADER_LENGTH).equals(keyId)) {
+      throw new KeyProviderError('the data key was wrapped with a different local master key. Use the master key file it was stored with.');
+    }
+
+    const header = blob.subarray(0, HEADER_LENGTH);
+    const nonce = blob.subarray(HEADER_LENGTH, HEADER_LENGTH + NONCE_LENGTH);
+    const tag = blob.subarray(HEADER_LENGTH + NONCE_LENGTH, HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH);
+    const wrapped = blob.subarray(HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH);
+
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+      decipher.setAAD(Buffer.concat([header, canonicalContext(request.context)]));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(wrapped), decipher.final()]);
+    } catch (error) {
+      throw contextError(((header[MAGIC.length] as number) & FLAG_HAS_CONTEXT) !== 0, Object.keys(request.context).length > 0, error);
+    }
+  }
+
+  #load(): Promise<{ key: Buffer; keyId: Buffer }> {
+    this.#ready ??= (async () => {
+      const source = this.#source;
+      const key = 'masterKey' in source ? Buffer.from(source.masterKey) : await loadMasterKeyFile(source.keyFile, source.create ?? true);
+      // A short fingerprint of the master key tells "wrong master key" apart from a wrong
+      // context, without revealing anything about the key.
+      const keyId = createHmac('sha256', key).update('credstash-ts local key id').digest().subarray(0, 8);
+      return { key, keyId };
+    })();
+    return this.#ready;
+  }
+}
+
+function contextError(sealedWithContext: boolean, givenContext: boolean, cause: unknown): KeyProviderError {
+  if (sealedWithContext && !givenContext) {
+    return new EncryptionContextError('missing', 'the secret was stored with an encryption context; pass the same context to read it.', { cause });
+  }
+  if (givenContext) {
+    return new EncryptionContextError(
+      'mismatch',
+      'the encryption context given does not match the one the secret was stored with, or the wrapped key was modified.',
+      { cause },
+    );
+  }
+  return new KeyProviderError('the wrapped data key failed its authentication check: it was modified or damaged.', { cause });
+}
+
+// Sorted [key, value] pairs as JSON: the same context gives the same bytes whatever the
+// order of its properties.
+function canonicalContext(context: EncryptionContext): Buffer {
+  const entries = Object.keys(context)
+    .sort()
+    .map((key) => [key, context[key]]);
+  return Buffer.from(JSON.stringify(entries), 'utf8');
+}

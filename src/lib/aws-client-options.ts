@@ -1,0 +1,98 @@
+/** Static AWS credentials, or a function that resolves them (as the AWS SDK accepts). */
+export type AwsCredentials =
+  | { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string; readonly expiration?: Date }
+  | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
+
+/**
+ * Connection settings shared by the KMS and DynamoDB providers. Every field is optional;
+ * what is left out follows the AWS SDK's usual resolution (environment, shared config files,
+ * instance metadata).
+ */
+export interface AwsClientOptions {
+  /** AWS region. @default `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the SDK's profile configuration. */
+  readonly region?: string;
+  /** Endpoint URL, for LocalStack, moto or a VPC endpoint. @default the SDK's endpoint for the region, or `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL`. */
+  readonly endpoint?: string;
+  /** Named profile from the shared AWS config files. */
+  readonly profile?: string;
+  readonly credentials?: AwsCredentials;
+  /** Attempts per request, including the first; retries use the SDK's backoff with jitter. @default 3 */
+  readonly maxAttempts?: number;
+  /** Time to establish a TCP connection, in milliseconds. @default 5000 */
+  readonly connectionTimeout?: number;
+  /** Time to wait for a response once connected, in milliseconds. @default 20000 */
+  readonly requestTimeout?: number;
+}
+
+/** Default connection timeout in milliseconds. The SDK's own default is to wait forever. */
+export const DEFAULT_CONNECTION_TIMEOUT = 5_000;
+/** Default response timeout in milliseconds. The SDK's own default is to wait forever. */
+export const DEFAULT_REQUEST_TIMEOUT = 20_000;
+
+/** Builds the configuration object for an AWS SDK v3 client constructor. */
+export function buildClientConfig(options: AwsClientOptions): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    requestHandler: {
+      connectionTimeout: options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
+      requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
+    },
+  };
+
+  // The SDK reads AWS_REGION but not AWS_DEFAULT_REGION, which boto3 and so Python
+  // credstash users rely on.
+  const region = options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
+  if (region !== undefined && region !== '') {
+    config['region'] = region;
+  }
+  if (options.endpoint !== undefined) {
+    config['endpoint'] = options.endpoint;
+  }
+  if (options.profile !== undefined) {
+    config['profile'] = options.profile;
+  }
+  if (options.credentials !== undefined) {
+    config['credentials'] = options.credentials;
+  }
+  if (options.maxAttempts !== undefined) {
+    config['maxAttempts'] = options.maxAttempts;
+  }
+  return config;
+}
+
+interface ClientWithConfig {
+  readonly config: {
+    readonly region?: unknown;
+    readonly endpoint?: unknown;
+  };
+}
+
+/**
+ * Describes where a client sends its requests, for error messages: the endpoint URL when
+ * one was set, else the region.
+ */
+export async function describeClientTarget(client: ClientWithConfig, service: string): Promise<string> {
+  try {
+    const endpoint = typeof client.config.endpoint === 'function' ? await client.config.endpoint() : undefined;
+    if (isEndpoint(endpoint)) {
+      const port = endpoint.port === undefined ? '' : `:${endpoint.port}`;
+      return `${service} at ${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path ?? ''}`;
+    }
+    const region = typeof client.config.region === 'function' ? await client.config.region() : client.config.region;
+    return `${service} in region ${String(region)}`;
+  } catch {
+    return `${service} (region not configured)`;
+  }
+}
+
+function isEndpoint(value: unknown): value is { protocol: string; hostname: string; port?: number; path?: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { hostname?: unknown }).hostname === 'string';
+}
+
+/** Formats an AWS SDK error as `Name: message` for inclusion in our messages. */
+export function describeAwsError(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  const message = error.message === '' ? '(no message)' : error.message;
+  return `${error.name}: ${message}`;
+}

@@ -1,0 +1,48 @@
+import { SecretNotFoundError } from '../errors/index.js';
+import { parseSummary } from '../format/item.js';
+import { padVersion } from '../format/version.js';
+import { validateName } from './lib/validate.js';
+import type { StoreContext } from './store-context.js';
+
+/** Options of `deleteSecrets`. */
+export interface DeleteSecretsOptions {
+  /** Called after each version is deleted, for progress output. */
+  readonly onDeleted?: (name: string, version: string) => void;
+}
+
+/**
+ * Deletes one version of a secret.
+ *
+ * @throws SecretNotFoundError when that version does not exist.
+ */
+export async function deleteSecret(store: StoreContext, name: string, version: string | number): Promise<void> {
+  validateName(name);
+  const padded = padVersion(version);
+
+  if ((await store.tableProvider.deleteItem(name, padded)) === 'missing') {
+    throw new SecretNotFoundError(name, padded);
+  }
+}
+
+/**
+ * Deletes every version of a secret and returns the padded versions deleted, in order.
+ * A name with no versions gives an empty list, as Python credstash's `delete` does.
+ */
+export async function deleteSecrets(store: StoreContext, name: string, options: DeleteSecretsOptions = {}): Promise<string[]> {
+  validateName(name);
+
+  // Versions are collected first, because deleting while paging could skip items.
+  const versions: string[] = [];
+  for await (const page of store.tableProvider.queryVersions(name)) {
+    versions.push(...page.items.map((item) => parseSummary(item).version));
+  }
+
+  const deleted: string[] = [];
+  for (const version of versions) {
+    if ((await store.tableProvider.deleteItem(name, version)) === 'deleted') {
+      deleted.push(version);
+      options.onDeleted?.(name, version);
+    }
+  }
+  return deleted;
+}

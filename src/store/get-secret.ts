@@ -1,0 +1,28 @@
+import { SecretNotFoundError } from '../errors/index.js';
+import { padVersion } from '../format/version.js';
+import type { EncryptionContext } from '../keys/key-provider.js';
+import { openItem } from './lib/open-item.js';
+import { validateContext, validateName } from './lib/validate.js';
+import type { StoreContext } from './store-context.js';
+
+/** Options of `getSecret`. */
+export interface GetSecretOptions {
+  /** Version to read (`7`, `"7"` and `"0000000000000000007"` are the same). @default the latest version */
+  readonly version?: string | number;
+  /** Encryption context the secret was stored with. @default {} */
+  readonly context?: EncryptionContext;
+}
+
+/** Reads and decrypts one version of a secret, by default the latest. */
+export async function getSecret(store: StoreContext, name: string, options: GetSecretOptions = {}): Promise<string> {
+  validateName(name);
+  const context = validateContext(options.context);
+  const version = options.version === undefined ? undefined : padVersion(options.version);
+
+  const item = version === undefined ? await store.tableProvider.getLatestItem(name) : await store.tableProvider.getItem(name, version);
+  if (item === undefined) {
+    throw new SecretNotFoundError(name, version);
+  }
+
+  return openItem(store.keyProvider, item, context);
+}
