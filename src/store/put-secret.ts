@@ -4,7 +4,7 @@ import { AutoVersionError, InvalidArgumentError, VersionExistsError } from '../e
 import { encodeBase64 } from '../format/base64.js';
 import { DEFAULT_DIGEST, parseDigestOption, type Digest } from '../format/digest.js';
 import { sealContents } from '../format/envelope.js';
-import { itemSize, MAX_ITEM_BYTES, type CredstashItem } from '../format/item.js';
+import { itemSize, MAX_ITEM_BYTES, type CredstashItem, type ItemAttributes } from '../format/item.js';
 import { nextVersion, padVersion } from '../format/version.js';
 import { generateDataKey } from '../keys/data-key.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
@@ -76,7 +76,7 @@ export async function putSecret(store: StoreContext, name: string, secret: strin
   if (explicitVersion !== undefined) {
     const item = buildItem(explicitVersion);
     assertItemSize(item);
-    if ((await store.tableProvider.putItem(item)) === 'exists') {
+    if (!(await putOnce(store, item))) {
       throw new VersionExistsError(name, explicitVersion, await getHighestVersion(store, name));
     }
     return { name, version: explicitVersion };
@@ -100,13 +100,35 @@ async function putNextVersion(store: StoreContext, name: string, buildItem: (ver
 
     const item = buildItem(version);
     assertItemSize(item);
-    if ((await store.tableProvider.putItem(item)) === 'created') {
+    if (await putOnce(store, item)) {
       return { name, version };
     }
     // Random backoff spreads out writers that lost the same race.
     await sleep(Math.random() * Math.min(5 * attempt, 100));
   }
   throw new AutoVersionError(name, `cannot autoversion secret "${name}": other writers took every version in ${MAX_AUTOVERSION_ATTEMPTS} attempts. Try again.`);
+}
+
+// Returns whether the item is now stored. When a put reached the table but its response was
+// lost, the SDK's retry meets its own item and DynamoDB reports a conflict; the stored item
+// is then compared with ours. A fresh data key makes an identical foreign item impossible.
+async function putOnce(store: StoreContext, item: CredstashItem): Promise<boolean> {
+  if ((await store.tableProvider.putItem(item)) === 'created') {
+    return true;
+  }
+  const stored = await store.tableProvider.getItem(item.name.S, item.version.S);
+  return stored !== undefined && isSameSealedItem(stored, item);
+}
+
+function isSameSealedItem(stored: ItemAttributes, item: CredstashItem): boolean {
+  const hmac = stored['hmac'] as { B?: unknown } | undefined;
+  return (
+    (stored['key'] as { S?: unknown } | undefined)?.S === item.key.S &&
+    (stored['contents'] as { S?: unknown } | undefined)?.S === item.contents.S &&
+    hmac?.B instanceof Uint8Array &&
+    'B' in item.hmac &&
+    Buffer.from(hmac.B).equals(item.hmac.B)
+  );
 }
 
 function assertFits(name: string, secretBytes: number, comment: string | undefined): void {
