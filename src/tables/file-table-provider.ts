@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { link, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { CredstashError, InvalidArgumentError, TableNotFoundError, TableProviderError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
 import { compareKeys } from './lib/compare-keys.js';
-import { withFileLock } from './lib/file-lock.js';
+import { isProcessAlive, withFileLock } from './lib/file-lock.js';
 import { itemFromJson, itemToJson } from './lib/item-json.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 import { isCode } from '../lib/errno.js';
@@ -173,6 +173,7 @@ export class FileTableProvider implements TableProvider {
   // what `append` returns, then renames it over the table. Returns false, and leaves the
   // table untouched, when `append` returns undefined and no line was dropped.
   async #rewrite(keep: (item: ItemAttributes) => boolean, append: () => string | undefined): Promise<boolean> {
+    await this.#removeAbandonedTemporaryFiles();
     const temporary = this.#temporaryPath();
     const handle = await open(temporary, 'wx', 0o600).catch((error: unknown) => {
       throw this.#ioError('write', error);
@@ -212,6 +213,20 @@ export class FileTableProvider implements TableProvider {
     });
     await this.#syncFolder();
     return true;
+  }
+
+  // A writer killed mid-write leaves its temporary file; the next writer, holding the lock,
+  // removes those whose process is gone.
+  async #removeAbandonedTemporaryFiles(): Promise<void> {
+    const prefix = `${basename(this.#path)}.`;
+    const files = await readdir(dirname(this.#path)).catch(() => [] as string[]);
+
+    for (const file of files) {
+      const match = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(file.startsWith(prefix) ? file.slice(prefix.length) : '');
+      if (match !== null && !isProcessAlive(Number(match[1]))) {
+        await unlink(join(dirname(this.#path), file)).catch(() => undefined);
+      }
+    }
   }
 
   async *#items(): AsyncIterable<ItemAttributes> {

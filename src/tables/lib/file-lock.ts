@@ -101,7 +101,8 @@ async function release(lockPath: string, token: string): Promise<void> {
   }
 }
 
-function isProcessAlive(pid: number): boolean {
+/** Tells whether a process with this id runs on this host. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
