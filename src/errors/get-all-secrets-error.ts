@@ -10,8 +10,8 @@ export interface SecretFailure {
 
 /**
  * `getAllSecrets` could not return some secrets. `failures` lists every one of them with
- * its error; the secrets that were readable are not attached, so that logging this error
- * never prints a secret. Pass `allowPartial: true` to receive them together with the failures.
+ * its error. The secrets that were readable are not attached, so logging this error never
+ * prints a secret. Pass `allowPartial: true` to receive them together with the failures.
  */
 export class GetAllSecretsError extends CredstashError {
   readonly failures: readonly SecretFailure[];

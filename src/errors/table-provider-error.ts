@@ -2,7 +2,7 @@ import { CredstashError, type CredstashErrorCode } from './credstash-error.js';
 
 /**
  * A table provider failed to read or write: DynamoDB refused or could not be reached, or a
- * file table could not be read, locked or replaced. `cause` holds the provider's own error.
+ * file table could not be read, locked or replaced. `cause` contains the provider's own error.
  */
 export class TableProviderError extends CredstashError {
   constructor(message: string, options?: { cause?: unknown }, code: CredstashErrorCode = 'ERR_TABLE_PROVIDER') {

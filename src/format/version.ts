@@ -3,8 +3,8 @@ import { InvalidArgumentError } from '../errors/index.js';
 /** Width to which credstash left-pads versions with `0`, so that string order is numeric order. */
 export const VERSION_WIDTH = 19;
 
-// DynamoDB limits a sort key to 1024 bytes; versions that Python wrote unpadded can be
-// longer than 19 characters, so reads accept up to that limit.
+// DynamoDB limits a sort key to 1024 bytes. Python stores versions longer than 19
+// characters unpadded, so reads accept anything up to that limit.
 const MAX_READ_VERSION_BYTES = 1024;
 
 // Writes accept printable ASCII without spaces. Python accepts any string, but a version

@@ -14,7 +14,7 @@ export interface DataKey {
 
 /** Arguments of {@link KeyProvider.generateDataKey}. */
 export interface GenerateDataKeyRequest {
-  /** Length of the plaintext key in bytes; credstash always asks for 64. */
+  /** Length of the plaintext key in bytes. Credstash always requests 64. */
   readonly numberOfBytes: number;
   readonly context: EncryptionContext;
   /** Key to wrap with instead of the provider's configured one (the CLI's `put -k`). */

@@ -88,8 +88,8 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   async #decryptError(error: unknown, client: KMSClient, hasContext: boolean): Promise<KeyProviderError> {
-    // KMS answers a wrong context, a missing context and a damaged wrapped key alike, so
-    // the reason is inferred from whether the caller passed a context.
+    // KMS returns the same InvalidCiphertextException for a wrong context, a missing context
+    // and a damaged wrapped key, so the reason is inferred from whether a context was passed.
     if (error instanceof Error && error.name === 'InvalidCiphertextException') {
       return hasContext
         ? new EncryptionContextError(

@@ -32,7 +32,7 @@ const TAG_LENGTH = 16;
  * in KMS. Together with {@link FileTableProvider} it is the embedded offline default.
  *
  * > [!WARNING]
- * > Whoever can read the master key file can decrypt every secret wrapped with it. Keep it
+ * > Anyone who can read the master key file can decrypt every secret wrapped with it. Keep it
  * > on the host that needs it, mode 0600, and back it up: without it the secrets are lost.
  *
  * @example
@@ -104,7 +104,7 @@ export class LocalKeyProvider implements KeyProvider {
     this.#ready ??= (async () => {
       const source = this.#source;
       const key = 'masterKey' in source ? Buffer.from(source.masterKey) : await loadMasterKeyFile(source.keyFile, source.create ?? true);
-      // A short fingerprint of the master key tells "wrong master key" apart from a wrong
+      // A short fingerprint of the master key distinguishes "wrong master key" from a wrong
       // context, without revealing anything about the key.
       const keyId = createHmac('sha256', key).update('credstash-ts local key id').digest().subarray(0, 8);
       return { key, keyId };

@@ -7,7 +7,7 @@ import { DEFAULT_TABLE_NAME } from '../tables/dynamodb-table-provider.js';
 
 /** Options of {@link offlineProviders}. */
 export interface OfflineProvidersOptions {
-  /** Folder that holds the master key (`master.key`) and the table files (`<table>.jsonl`). */
+  /** Folder that contains the master key (`master.key`) and the table files (`<table>.jsonl`). */
   readonly directory: string;
   /** Table name, which becomes the file name. @default `CREDSTASH_DEFAULT_TABLE`, else `"credential-store"` */
   readonly table?: string;

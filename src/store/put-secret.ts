@@ -85,8 +85,8 @@ export async function putSecret(store: StoreContext, name: string, secret: strin
   return putNextVersion(store, name, buildItem);
 }
 
-// Puts at the highest version plus one; when another writer takes that version first, the
-// conditional put reports it and the loop reads the new highest version and tries again.
+// Puts at the highest version plus one. When another writer takes that version first, the
+// conditional put fails, so the loop reads the new highest version and tries again.
 async function putNextVersion(store: StoreContext, name: string, buildItem: (version: string) => CredstashItem): Promise<PutSecretResult> {
   for (let attempt = 1; attempt <= MAX_AUTOVERSION_ATTEMPTS; attempt += 1) {
     const highest = await getHighestVersion(store, name);
@@ -110,8 +110,8 @@ async function putNextVersion(store: StoreContext, name: string, buildItem: (ver
 }
 
 // Returns whether the item is now stored. When a put reached the table but its response was
-// lost, the SDK's retry meets its own item and DynamoDB reports a conflict; the stored item
-// is then compared with ours. A fresh data key makes an identical foreign item impossible.
+// lost, the SDK's retry meets its own item and DynamoDB reports a conflict. The stored item
+// is then compared with ours, because a fresh data key makes an identical foreign item impossible.
 async function putOnce(store: StoreContext, item: CredstashItem): Promise<boolean> {
   if ((await store.tableProvider.putItem(item)) === 'created') {
     return true;
@@ -139,7 +139,7 @@ function assertFits(name: string, secretBytes: number, comment: string | undefin
     19 +
     MAX_WRAPPED_KEY_BASE64 +
     128 + // hex of a SHA-512 HMAC, the longest digest
-    6 + // longest digest name
+    6 + // characters of the longest digest name (SHA224 and the like)
     (comment === undefined ? 0 : 'comment'.length + Buffer.byteLength(comment));
 
   if (fixed + base64Contents > MAX_ITEM_BYTES) {

@@ -30,9 +30,9 @@ const WRITE_BUFFER_BYTES = 64 * 1024;
  * {@link LocalKeyProvider} it is the embedded offline default.
  *
  * Every write rewrites the file into a temporary file (mode 0600) and renames it into place
- * while holding a lock file, so concurrent writers in several processes lose nothing, and a
- * reader or a killed writer sees either the old file or the new one, never a torn one.
- * Reads stream the file, so memory use does not grow with the table; each operation is
+ * while holding a lock file, so concurrent writers in several processes lose nothing. A
+ * reader, like a writer that is killed, finds either the old file or the new one, never a
+ * torn one. Reads stream the file, so memory use does not grow with the table. Each operation is
  * linear in the table size, which suits the hundreds to thousands of secrets of one host.
  *
  * @example

@@ -19,7 +19,7 @@ export class MemoryTableProvider implements TableProvider {
   readonly tableName: string;
   #items: Map<string, Map<string, ItemAttributes>> | undefined;
 
-  /** @param options.exists - Start with an empty table instead of one that `setup` must create. @default true */
+  /** @param options.exists - When false, the table is missing until `setup` creates it. @default true */
   constructor(options: { readonly tableName?: string; readonly exists?: boolean } = {}) {
     this.tableName = options.tableName ?? 'memory';
     this.#items = options.exists === false ? undefined : new Map();

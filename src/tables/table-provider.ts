@@ -56,6 +56,6 @@ export interface TableProvider {
   queryVersions(name: string, options?: { readonly pageSize?: number }): AsyncIterable<ItemPage>;
   /** Reads every item of the table, page by page. */
   scanItems(options?: ScanOptions): AsyncIterable<ItemPage>;
-  /** Deletes one version and tells whether it existed. */
+  /** Deletes one version and returns whether it existed. */
   deleteItem(name: string, version: string): Promise<'deleted' | 'missing'>;
 }

@@ -1,5 +1,6 @@
-// Child process for the file table tests: writes secrets to a file table until told count
-// is reached. Usage: tsx file-table-writer.ts TABLE KEY_FILE PREFIX COUNT [autoversion|loop]
+// Child process for the file table tests. It writes COUNT secrets to a file table, or, in
+// loop mode, writes until it is killed.
+// Usage: tsx file-table-writer.ts TABLE KEY_FILE PREFIX COUNT [autoversion|loop]
 import { Credstash, FileTableProvider, LocalKeyProvider } from '../../src/index.js';
 
 const [tablePath, keyFile, prefix, countText, mode] = process.argv.slice(2) as [string, string, string, string, string | undefined];

@@ -23,7 +23,7 @@ export async function createKmsKey(region = 'us-east-1'): Promise<string> {
   return alias;
 }
 
-/** A Credstash on moto with its own KMS key and a new table, set up and ready. */
+/** Creates a Credstash on moto with its own KMS key and a new table that is set up. */
 export async function createMotoCredstash(options: { region?: string; kmsRegion?: string; table?: string } = {}): Promise<{
   credstash: Credstash;
   table: string;

@@ -15,8 +15,8 @@ const EMPTY_LOCK_GRACE_MS = 5_000;
  * process that no longer exists on this host is removed, so a killed writer does not block
  * the table.
  *
- * NOTE: this relies on O_EXCL and on process ids of the local host; it does not protect a
- * file table shared over NFS by several hosts.
+ * NOTE: this relies on O_EXCL and on process ids of the local host. It does not protect a
+ * file table that several hosts share over NFS.
  */
 export async function withFileLock<T>(lockPath: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const token = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
@@ -77,9 +77,9 @@ async function isAbandoned(lockPath: string, holder: string): Promise<boolean> {
 }
 
 // Moves the abandoned lock aside and removes it only if it is still the one that was
-// judged abandoned; if another process replaced it meanwhile, it is put back.
-// NOTE: putting it back can fail when a third process took the lock in between, a window
-// that needs a dead writer and three contenders at once.
+// judged abandoned. If another process replaced it meanwhile, it is put back.
+// NOTE: putting it back fails when a third process took the lock in between. That window
+// needs a dead writer and three processes contending at the same moment.
 async function breakLock(lockPath: string, holder: string): Promise<void> {
   const aside = `${lockPath}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
   try {
