@@ -2,7 +2,7 @@ import { CredstashError, type CredstashErrorCode } from './credstash-error.js';
 
 /**
  * A key provider failed to generate or decrypt a data key: KMS refused or could not be
- * reached, a local master key is unusable, or a wrapped key is damaged. `cause` holds the
+ * reached, a local master key is unusable, or a wrapped key is damaged. `cause` contains the
  * provider's own error.
  */
 export class KeyProviderError extends CredstashError {
