@@ -1,6 +1,11 @@
 /**
  * Stable codes of every error this library throws. Compare `error.code`, not messages:
  * codes never change between minor versions, messages may.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof CredstashError && error.code === 'ERR_SECRET_NOT_FOUND') return undefined;
+ * ```
  */
 export type CredstashErrorCode =
   | 'ERR_INVALID_ARGUMENT'

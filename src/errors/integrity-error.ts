@@ -3,6 +3,15 @@ import { CredstashError } from './credstash-error.js';
 /**
  * The HMAC stored with a secret does not match its ciphertext, so the item was changed or
  * damaged. The message is the same whatever part was changed, and nothing is decrypted.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credstash.getSecret('db/password');
+ * } catch (error) {
+ *   if (error instanceof IntegrityError) alertSecurityTeam(error.secretName, error.version);
+ * }
+ * ```
  */
 export class IntegrityError extends CredstashError {
   readonly secretName: string;

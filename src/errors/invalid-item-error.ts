@@ -3,6 +3,12 @@ import { CredstashError } from './credstash-error.js';
 /**
  * A stored item does not have the credstash layout: an attribute is missing or has the
  * wrong DynamoDB type, its base64 or hex is malformed, or its digest name is unknown.
+ *
+ * @example
+ * ```ts
+ * const { failures } = await credstash.getAllSecrets({ allowPartial: true });
+ * const damaged = failures.filter((failure) => failure.error instanceof InvalidItemError);
+ * ```
  */
 export class InvalidItemError extends CredstashError {
   readonly secretName: string | undefined;

@@ -3,6 +3,11 @@ import { CredstashError } from './credstash-error.js';
 /**
  * A secret decrypted and passed its HMAC check, but its bytes are not valid UTF-8.
  * Credstash secrets are text, and replacing the bad bytes would silently change the secret.
+ *
+ * @example
+ * ```ts
+ * await credstash.getSecret('binary-blob'); // InvalidPlaintextError when the bytes are not UTF-8
+ * ```
  */
 export class InvalidPlaintextError extends CredstashError {
   readonly secretName: string;

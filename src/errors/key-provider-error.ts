@@ -4,6 +4,16 @@ import { CredstashError, type CredstashErrorCode } from './credstash-error.js';
  * A key provider failed to generate or decrypt a data key: KMS refused or could not be
  * reached, a local master key is unusable, or a wrapped key is damaged. `cause` contains the
  * provider's own error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credstash.getSecret('db/password', { context: { env: 'prod' } });
+ * } catch (error) {
+ *   if (error instanceof EncryptionContextError) console.error(error.reason); // "missing" or "mismatch"
+ *   else if (error instanceof KeyProviderError) console.error(error.cause); // the KMS error
+ * }
+ * ```
  */
 export class KeyProviderError extends CredstashError {
   constructor(message: string, options?: { cause?: unknown }, code: CredstashErrorCode = 'ERR_KEY_PROVIDER') {
@@ -11,7 +21,14 @@ export class KeyProviderError extends CredstashError {
   }
 }
 
-/** A key provider returned a data key that is not exactly 64 bytes; nothing was written. */
+/**
+ * A key provider returned a data key that is not exactly 64 bytes; nothing was written.
+ *
+ * @example
+ * ```ts
+ * await credstash.putSecret('db', 'pw'); // InvalidDataKeyError when a custom provider returns 32 bytes
+ * ```
+ */
 export class InvalidDataKeyError extends KeyProviderError {
   readonly length: number;
 
@@ -31,6 +48,15 @@ export class InvalidDataKeyError extends KeyProviderError {
  * was sealed with. `reason` is `"missing"` when no context was given and the key needs one,
  * `"mismatch"` when the given context is wrong, and `"unknown"` when the provider cannot
  * tell a wrong context from a damaged key (AWS KMS answers both with InvalidCiphertextException).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credstash.getSecret('db');
+ * } catch (error) {
+ *   if (error instanceof EncryptionContextError && error.reason === 'missing') console.error('pass the context');
+ * }
+ * ```
  */
 export class EncryptionContextError extends KeyProviderError {
   readonly reason: 'missing' | 'mismatch' | 'unknown';
@@ -41,7 +67,14 @@ export class EncryptionContextError extends KeyProviderError {
   }
 }
 
-/** A local master key file is readable or writable by group or others, so it is not used. */
+/**
+ * A local master key file is readable or writable by group or others, so it is not used.
+ *
+ * @example
+ * ```ts
+ * new LocalKeyProvider({ keyFile: '/etc/credstash/master.key' }); // rejects on first use if the file is mode 0644
+ * ```
+ */
 export class InsecureKeyFileError extends KeyProviderError {
   readonly path: string;
 

@@ -3,6 +3,16 @@ import { CredstashError, type CredstashErrorCode } from './credstash-error.js';
 /**
  * A table provider failed to read or write: DynamoDB refused or could not be reached, or a
  * file table could not be read, locked or replaced. `cause` contains the provider's own error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credstash.listSecrets();
+ * } catch (error) {
+ *   if (error instanceof TableNotFoundError) await credstash.setup();
+ *   else if (error instanceof TableProviderError) throw error; // DynamoDB or file failure, see error.cause
+ * }
+ * ```
  */
 export class TableProviderError extends CredstashError {
   constructor(message: string, options?: { cause?: unknown }, code: CredstashErrorCode = 'ERR_TABLE_PROVIDER') {
@@ -10,7 +20,18 @@ export class TableProviderError extends CredstashError {
   }
 }
 
-/** The credstash table does not exist yet; `setup` creates it. */
+/**
+ * The credstash table does not exist yet; `setup` creates it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credstash.listSecrets();
+ * } catch (error) {
+ *   if (error instanceof TableNotFoundError) await credstash.setup();
+ * }
+ * ```
+ */
 export class TableNotFoundError extends TableProviderError {
   readonly tableName: string;
 

@@ -3,13 +3,34 @@ import { InvalidArgumentError } from '../errors/index.js';
 /**
  * HMAC digest names exactly as credstash stores them in the `digest` attribute.
  * The names are case-sensitive, and `SHA` means SHA-1.
+ *
+ * @example
+ * ```ts
+ * await credstash.putSecret('legacy', 'value', { digest: 'SHA512' });
+ * DIGESTS.includes(userInput); // validate a digest name from configuration
+ * ```
  */
 export const DIGESTS = ['SHA', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'MD5'] as const;
 
-/** One of the credstash digest names. */
+/**
+ * One of the credstash digest names.
+ *
+ * @example
+ * ```ts
+ * const digest: Digest = 'SHA512';
+ * await credstash.putSecret('name', 'value', { digest });
+ * ```
+ */
 export type Digest = (typeof DIGESTS)[number];
 
-/** Digest used when none is given, and assumed for items without a `digest` attribute. */
+/**
+ * Digest used when none is given, and assumed for items without a `digest` attribute.
+ *
+ * @example
+ * ```ts
+ * const digest = options.digest ?? DEFAULT_DIGEST; // "SHA256"
+ * ```
+ */
 export const DEFAULT_DIGEST: Digest = 'SHA256';
 
 // Node's names for the credstash names. Handing the credstash name straight to a crypto

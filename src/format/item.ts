@@ -5,6 +5,11 @@ import { DEFAULT_DIGEST, isDigest, type Digest } from './digest.js';
 /**
  * A credstash item as written to the table, in the attribute-value shape of the DynamoDB
  * low-level API. Attribute names and types are exactly those Python credstash 1.17.1 writes.
+ *
+ * @example
+ * ```ts
+ * const item: CredstashItem = { name: { S: 'db' }, version: { S: '0000000000000000001' }, key: { S: wrappedKey }, contents: { S: ciphertext }, hmac: { B: hmacHex }, digest: { S: 'SHA256' } };
+ * ```
  */
 export interface CredstashItem {
   readonly name: { readonly S: string };
@@ -26,10 +31,22 @@ export interface CredstashItem {
  * An item as a table provider returns it: attribute names mapped to DynamoDB attribute
  * values (`{ S: string }`, `{ B: Uint8Array }`, ...). It is validated before use, so a
  * provider may return whatever the table contains.
+ *
+ * @example
+ * ```ts
+ * const item: ItemAttributes | undefined = await tableProvider.getItem('db', '0000000000000000001');
+ * ```
  */
 export type ItemAttributes = Readonly<Record<string, unknown>>;
 
-/** Name, version and comment of one stored item, as listSecrets returns them. */
+/**
+ * Name, version and comment of one stored item, as listSecrets returns them.
+ *
+ * @example
+ * ```ts
+ * for (const { name, version, comment } of await credstash.listSecrets()) console.log(name, version, comment ?? '');
+ * ```
+ */
 export interface SecretSummary {
   readonly name: string;
   /** Padded version, exactly as stored. */

@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from '../errors/index.js';
 
-/** Width to which credstash left-pads versions with `0`, so that string order is numeric order. */
+/**
+ * Width to which credstash left-pads versions with `0`, so that string order is numeric order.
+ *
+ * @example
+ * ```ts
+ * String(7).padStart(VERSION_WIDTH, '0'); // "0000000000000000007", as padVersion(7)
+ * ```
+ */
 export const VERSION_WIDTH = 19;
 
 // DynamoDB limits a sort key to 1024 bytes. Python stores versions longer than 19

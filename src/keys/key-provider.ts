@@ -1,10 +1,23 @@
 /**
  * KMS encryption context: extra authenticated data that must be given again, unchanged,
  * to decrypt. Credstash passes `{}` when the caller gives none.
+ *
+ * @example
+ * ```ts
+ * const context: EncryptionContext = { app: 'web', env: 'prod' };
+ * await credstash.getSecret('db', { context });
+ * ```
  */
 export type EncryptionContext = Readonly<Record<string, string>>;
 
-/** A fresh data key in plaintext and in the wrapped form that is stored with the secret. */
+/**
+ * A fresh data key in plaintext and in the wrapped form that is stored with the secret.
+ *
+ * @example
+ * ```ts
+ * const { plaintext, ciphertextBlob } = await provider.generateDataKey({ numberOfBytes: 64, context: {} });
+ * ```
+ */
 export interface DataKey {
   /** Plaintext key material. The store zeroes it as soon as the secret is sealed. */
   readonly plaintext: Uint8Array;
@@ -12,7 +25,14 @@ export interface DataKey {
   readonly ciphertextBlob: Uint8Array;
 }
 
-/** Arguments of {@link KeyProvider.generateDataKey}. */
+/**
+ * Arguments of {@link KeyProvider.generateDataKey}.
+ *
+ * @example
+ * ```ts
+ * const dataKey = await provider.generateDataKey({ numberOfBytes: 64, context: { env: 'prod' } });
+ * ```
+ */
 export interface GenerateDataKeyRequest {
   /** Length of the plaintext key in bytes. Credstash always requests 64. */
   readonly numberOfBytes: number;
@@ -21,7 +41,14 @@ export interface GenerateDataKeyRequest {
   readonly keyId?: string;
 }
 
-/** Arguments of {@link KeyProvider.decryptDataKey}. */
+/**
+ * Arguments of {@link KeyProvider.decryptDataKey}.
+ *
+ * @example
+ * ```ts
+ * const plaintext = await provider.decryptDataKey({ ciphertextBlob, context: { env: 'prod' } });
+ * ```
+ */
 export interface DecryptDataKeyRequest {
   readonly ciphertextBlob: Uint8Array;
   readonly context: EncryptionContext;

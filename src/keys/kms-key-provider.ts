@@ -4,7 +4,14 @@ import { EncryptionContextError, KeyProviderError } from '../errors/index.js';
 import { buildClientConfig, describeAwsError, describeClientTarget, type AwsClientOptions } from '../lib/aws-client-options.js';
 import type { DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 
-/** Options of {@link KmsKeyProvider}. */
+/**
+ * Options of {@link KmsKeyProvider}.
+ *
+ * @example
+ * ```ts
+ * new KmsKeyProvider({ keyId: 'alias/credstash', region: 'us-east-1', requestTimeout: 3000, maxAttempts: 5 });
+ * ```
+ */
 export interface KmsKeyProviderOptions extends AwsClientOptions {
   /** KMS key that wraps new data keys: a key id, an alias (`alias/...`) or an ARN. @default "alias/credstash" */
   readonly keyId?: string;
@@ -12,7 +19,14 @@ export interface KmsKeyProviderOptions extends AwsClientOptions {
   readonly client?: KMSClient;
 }
 
-/** KMS key used when none is configured, as in Python credstash. */
+/**
+ * KMS key used when none is configured, as in Python credstash.
+ *
+ * @example
+ * ```ts
+ * new KmsKeyProvider({ keyId: DEFAULT_KMS_KEY }); // same as new KmsKeyProvider()
+ * ```
+ */
 export const DEFAULT_KMS_KEY = 'alias/credstash';
 
 type KmsModule = typeof import('@aws-sdk/client-kms');

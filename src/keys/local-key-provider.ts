@@ -4,7 +4,15 @@ import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '
 import type { DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 import { loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
 
-/** Options of {@link LocalKeyProvider}: a master key file, or the key itself. */
+/**
+ * Options of {@link LocalKeyProvider}: a master key file, or the key itself.
+ *
+ * @example
+ * ```ts
+ * new LocalKeyProvider({ keyFile: '/etc/credstash/master.key', create: false });
+ * new LocalKeyProvider({ masterKey: keyFromSecretsManager });
+ * ```
+ */
 export type LocalKeyProviderOptions =
   | {
       /** Path of the master key file (base64 of 32 bytes, mode 0600). */

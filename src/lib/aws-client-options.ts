@@ -1,4 +1,11 @@
-/** Static AWS credentials, or a function that resolves them (as the AWS SDK accepts). */
+/**
+ * Static AWS credentials, or a function that resolves them (as the AWS SDK accepts).
+ *
+ * @example
+ * ```ts
+ * new Credstash({ credentials: { accessKeyId: 'AKIA...', secretAccessKey: '...', sessionToken: '...' } });
+ * ```
+ */
 export type AwsCredentials =
   | { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string; readonly expiration?: Date }
   | (() => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date }>);
@@ -7,6 +14,11 @@ export type AwsCredentials =
  * Connection settings shared by the KMS and DynamoDB providers. Every field is optional;
  * what is left out follows the AWS SDK's usual resolution (environment, shared config files,
  * instance metadata).
+ *
+ * @example
+ * ```ts
+ * new Credstash({ region: 'eu-west-1', profile: 'ops', maxAttempts: 5, connectionTimeout: 2000, requestTimeout: 5000 });
+ * ```
  */
 export interface AwsClientOptions {
   /** AWS region. @default `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the SDK's profile configuration. */

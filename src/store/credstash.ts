@@ -19,6 +19,11 @@ import type { StoreContext } from './store-context.js';
  * key `alias/credstash` and DynamoDB table `credential-store`, configured by the fields
  * below. A provider that is given replaces the matching default, and the AWS fields do not
  * apply to it.
+ *
+ * @example
+ * ```ts
+ * const credstash = new Credstash({ region: 'eu-west-1', kmsRegion: 'us-east-1', table: 'prod-secrets' });
+ * ```
  */
 export interface CredstashOptions extends AwsClientOptions {
   /** Source of data keys. @default a {@link KmsKeyProvider} */
@@ -35,7 +40,14 @@ export interface CredstashOptions extends AwsClientOptions {
   readonly concurrency?: number;
 }
 
-/** Default of {@link CredstashOptions.concurrency}. */
+/**
+ * Default of {@link CredstashOptions.concurrency}.
+ *
+ * @example
+ * ```ts
+ * new Credstash({ concurrency: DEFAULT_CONCURRENCY * 2 }); // for a high-latency link
+ * ```
+ */
 export const DEFAULT_CONCURRENCY = 32;
 
 /**

@@ -4,7 +4,14 @@ import { padVersion } from '../format/version.js';
 import { validateName } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
-/** Options of `deleteSecrets`. */
+/**
+ * Options of `deleteSecrets`.
+ *
+ * @example
+ * ```ts
+ * await credstash.deleteSecrets('old', { onDeleted: (name, version) => console.error(`deleted ${name} ${version}`) });
+ * ```
+ */
 export interface DeleteSecretsOptions {
   /** Called after each version is deleted, for progress output. */
   readonly onDeleted?: (name: string, version: string) => void;

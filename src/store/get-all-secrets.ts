@@ -9,7 +9,14 @@ import { compileNamePattern } from './lib/name-pattern.js';
 import { validateContext, validatePositiveInteger } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
-/** Options of `getAllSecrets`. */
+/**
+ * Options of `getAllSecrets`.
+ *
+ * @example
+ * ```ts
+ * await credstash.getAllSecrets({ pattern: 'app/*', context: { env: 'prod' }, concurrency: 8 });
+ * ```
+ */
 export interface GetAllSecretsOptions {
   /** Encryption context passed for every secret. @default {} */
   readonly context?: EncryptionContext;
@@ -28,7 +35,15 @@ export interface GetAllSecretsOptions {
   readonly allowPartial?: boolean;
 }
 
-/** Result of `getAllSecrets` with `allowPartial: true`. */
+/**
+ * Result of `getAllSecrets` with `allowPartial: true`.
+ *
+ * @example
+ * ```ts
+ * const { secrets, failures } = await credstash.getAllSecrets({ allowPartial: true });
+ * if (failures.length > 0) console.warn(failures.map((failure) => failure.name));
+ * ```
+ */
 export interface PartialSecrets {
   /** Name to secret for every secret that was read. */
   readonly secrets: Record<string, string>;

@@ -5,7 +5,14 @@ import { openItem } from './lib/open-item.js';
 import { validateContext, validateName } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
-/** Options of `getSecret`. */
+/**
+ * Options of `getSecret`.
+ *
+ * @example
+ * ```ts
+ * await credstash.getSecret('db', { version: 3, context: { env: 'prod' } });
+ * ```
+ */
 export interface GetSecretOptions {
   /** Version to read (`7`, `"7"` and `"0000000000000000007"` are the same). @default the latest version */
   readonly version?: string | number;

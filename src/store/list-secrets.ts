@@ -3,7 +3,14 @@ import { compareNameVersion } from '../tables/lib/compare-keys.js';
 import { validatePositiveInteger } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
-/** Options of `paginateSecrets`. */
+/**
+ * Options of `paginateSecrets`.
+ *
+ * @example
+ * ```ts
+ * for await (const page of credstash.paginateSecrets({ pageSize: 100 })) console.log(page.length);
+ * ```
+ */
 export interface PaginateSecretsOptions {
   /** Maximum number of items per page. @default the table provider's page size */
   readonly pageSize?: number;

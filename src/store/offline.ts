@@ -5,7 +5,14 @@ import { LocalKeyProvider } from '../keys/local-key-provider.js';
 import { FileTableProvider } from '../tables/file-table-provider.js';
 import { DEFAULT_TABLE_NAME } from '../tables/dynamodb-table-provider.js';
 
-/** Options of {@link offlineProviders}. */
+/**
+ * Options of {@link offlineProviders}.
+ *
+ * @example
+ * ```ts
+ * const providers = offlineProviders({ directory: '/var/lib/credstash', table: 'app' });
+ * ```
+ */
 export interface OfflineProvidersOptions {
   /** Folder that contains the master key (`master.key`) and the table files (`<table>.jsonl`). */
   readonly directory: string;

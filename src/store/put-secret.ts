@@ -12,7 +12,14 @@ import { getHighestVersion } from './get-highest-version.js';
 import { validateComment, validateContext, validateName, validateSecret } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
-/** Options of `putSecret`. */
+/**
+ * Options of `putSecret`.
+ *
+ * @example
+ * ```ts
+ * await credstash.putSecret('db', 'pw', { autoVersion: true, context: { env: 'prod' }, comment: 'rotated' });
+ * ```
+ */
 export interface PutSecretOptions {
   /** Version to store: a non-negative integer or a string of at most 19 characters. @default 1 */
   readonly version?: string | number;
@@ -28,7 +35,14 @@ export interface PutSecretOptions {
   readonly keyId?: string;
 }
 
-/** Name and padded version of a stored secret. */
+/**
+ * Name and padded version of a stored secret.
+ *
+ * @example
+ * ```ts
+ * const { version } = await credstash.putSecret('db', 'pw', { autoVersion: true });
+ * ```
+ */
 export interface PutSecretResult {
   readonly name: string;
   readonly version: string;

@@ -2,7 +2,14 @@ import { InvalidArgumentError } from '../errors/index.js';
 import type { TableBilling } from '../tables/table-provider.js';
 import type { StoreContext } from './store-context.js';
 
-/** Options of `setup`. */
+/**
+ * Options of `setup`.
+ *
+ * @example
+ * ```ts
+ * await credstash.setup({ tags: { team: 'ops' }, billing: { mode: 'PROVISIONED', readCapacity: 1, writeCapacity: 1 } });
+ * ```
+ */
 export interface SetupOptions {
   /** Tags added to the table besides `Name=credstash`. */
   readonly tags?: Readonly<Record<string, string>>;

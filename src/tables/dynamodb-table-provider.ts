@@ -5,7 +5,14 @@ import type { CredstashItem, ItemAttributes } from '../format/item.js';
 import { buildClientConfig, describeAwsError, describeClientTarget, type AwsClientOptions } from '../lib/aws-client-options.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 
-/** Options of {@link DynamoDbTableProvider}. */
+/**
+ * Options of {@link DynamoDbTableProvider}.
+ *
+ * @example
+ * ```ts
+ * new DynamoDbTableProvider({ tableName: 'credential-store', region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566' });
+ * ```
+ */
 export interface DynamoDbTableProviderOptions extends AwsClientOptions {
   /** Table name. @default `CREDSTASH_DEFAULT_TABLE`, else `"credential-store"` */
   readonly tableName?: string;
@@ -15,7 +22,15 @@ export interface DynamoDbTableProviderOptions extends AwsClientOptions {
   readonly setupTimeout?: number;
 }
 
-/** Table name used when none is configured, as in Python credstash. */
+/**
+ * Table name used when neither the option nor `CREDSTASH_DEFAULT_TABLE` is set, as in
+ * Python credstash.
+ *
+ * @example
+ * ```ts
+ * new DynamoDbTableProvider({ tableName: DEFAULT_TABLE_NAME }); // "credential-store"
+ * ```
+ */
 export const DEFAULT_TABLE_NAME = 'credential-store';
 
 type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');

@@ -12,7 +12,14 @@ import { itemFromJson, itemToJson } from './lib/item-json.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 import { isCode } from '../lib/errno.js';
 
-/** Options of {@link FileTableProvider}. */
+/**
+ * Options of {@link FileTableProvider}.
+ *
+ * @example
+ * ```ts
+ * new FileTableProvider({ path: '/var/lib/credstash/table.jsonl', lockTimeout: 30_000 });
+ * ```
+ */
 export interface FileTableProviderOptions {
   /** Path of the table file. */
   readonly path: string;

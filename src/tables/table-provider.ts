@@ -1,11 +1,25 @@
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
 
-/** One page of items from a scan or query. */
+/**
+ * One page of items from a scan or query.
+ *
+ * @example
+ * ```ts
+ * for await (const { items } of tableProvider.scanItems({ attributes: 'summary' })) console.log(items.length);
+ * ```
+ */
 export interface ItemPage {
   readonly items: readonly ItemAttributes[];
 }
 
-/** Options of {@link TableProvider.scanItems}. */
+/**
+ * Options of {@link TableProvider.scanItems}.
+ *
+ * @example
+ * ```ts
+ * tableProvider.scanItems({ attributes: 'all', pageSize: 100 });
+ * ```
+ */
 export interface ScanOptions {
   /** `"summary"` returns only `name`, `version` and `comment`; `"all"` returns whole items. @default "summary" */
   readonly attributes?: 'summary' | 'all';
@@ -13,10 +27,24 @@ export interface ScanOptions {
   readonly pageSize?: number;
 }
 
-/** Capacity of a new table: on-demand, or provisioned read and write capacity units. */
+/**
+ * Capacity of a new table: on-demand, or provisioned read and write capacity units.
+ *
+ * @example
+ * ```ts
+ * const billing: TableBilling = { mode: 'PROVISIONED', readCapacity: 5, writeCapacity: 1 };
+ * ```
+ */
 export type TableBilling = { readonly mode: 'PAY_PER_REQUEST' } | { readonly mode: 'PROVISIONED'; readonly readCapacity: number; readonly writeCapacity: number };
 
-/** Options of {@link TableProvider.createTable}. */
+/**
+ * Options of {@link TableProvider.createTable}.
+ *
+ * @example
+ * ```ts
+ * await tableProvider.createTable({ tags: { team: 'ops' }, billing: { mode: 'PAY_PER_REQUEST' } });
+ * ```
+ */
 export interface CreateTableOptions {
   /** Tags to add besides `Name=credstash`. */
   readonly tags?: Readonly<Record<string, string>>;
