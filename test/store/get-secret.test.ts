@@ -36,6 +36,25 @@ describe('getSecret', () => {
     expect((error as Error).message).toContain('"0000000000000000004"');
   });
 
+  it('zeroes the unwrapped data key', async () => {
+    const local = new LocalKeyProvider({ masterKey: TEST_MASTER_KEY });
+    const table = new MemoryTableProvider();
+    await new Credstash({ keyProvider: local, tableProvider: table }).putSecret('name', 'value');
+    const handedOut: Uint8Array[] = [];
+    const watching = {
+      generateDataKey: local.generateDataKey.bind(local),
+      async decryptDataKey(request: Parameters<LocalKeyProvider['decryptDataKey']>[0]): Promise<Uint8Array> {
+        const key = await local.decryptDataKey(request);
+        handedOut.push(key);
+        return key;
+      },
+    };
+
+    expect(await new Credstash({ keyProvider: watching, tableProvider: table }).getSecret('name')).toBe('value');
+    expect(handedOut).toHaveLength(1);
+    expect(handedOut[0]?.every((byte) => byte === 0)).toBe(true);
+  });
+
   it('rejects plaintext that is not UTF-8', async () => {
     const dataKey = Buffer.alloc(64, 3);
     const sealed = sealContents(Buffer.from([0x61, 0xc3, 0x28]), dataKey, 'SHA256');
