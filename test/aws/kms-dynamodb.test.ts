@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 
 import { Credstash, DynamoDbTableProvider, KeyProviderError, KmsKeyProvider, TableNotFoundError, TableProviderError } from '../../src/index.js';
@@ -108,6 +109,28 @@ describe.skipIf(!withMoto)('KMS and DynamoDB providers on moto', () => {
     for (const [index, result] of results.entries()) {
       expect(await credstash.getSecret('race', { version: result.version })).toBe(`value-${index}`);
     }
+  });
+
+  it('sends every call through ready clients', async () => {
+    const { table, alias } = await createMotoCredstash();
+    const sent: string[] = [];
+    const kms = new KMSClient({ endpoint: requireEndpoint(), region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    const dynamodb = dynamoClient();
+    for (const client of [kms, dynamodb]) {
+      client.middlewareStack.add((next, context) => (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      });
+    }
+    const credstash = new Credstash({
+      keyProvider: new KmsKeyProvider({ keyId: alias, client: kms }),
+      tableProvider: new DynamoDbTableProvider({ tableName: table, client: dynamodb }),
+    });
+
+    await credstash.putSecret('client', 'value');
+    expect(await credstash.getSecret('client')).toBe('value');
+
+    expect(sent).toEqual(['GenerateDataKeyCommand', 'PutItemCommand', 'QueryCommand', 'DecryptCommand']);
   });
 
   it('sets up an on-demand table tagged credstash', async () => {
