@@ -22,7 +22,8 @@ export class KeyProviderError extends CredstashError {
 }
 
 /**
- * A key provider returned a data key that is not exactly 64 bytes; nothing was written.
+ * A key provider returned a data key that is not exactly 64 bytes. On a put nothing was
+ * written, and on a read the secret cannot be opened with this provider.
  *
  * @example
  * ```ts
@@ -32,10 +33,13 @@ export class KeyProviderError extends CredstashError {
 export class InvalidDataKeyError extends KeyProviderError {
   readonly length: number;
 
-  constructor(length: number) {
+  constructor(length: number, operation: 'generate' | 'decrypt' = 'generate') {
     super(
-      `the key provider returned a ${length}-byte data key, but credstash needs exactly 64 bytes ` +
-        '(32 for AES-256, 32 for the HMAC). Nothing was written; fix the key provider.',
+      operation === 'generate'
+        ? `the key provider returned a ${length}-byte data key, but credstash needs exactly 64 bytes ` +
+            '(32 for AES-256, 32 for the HMAC). Nothing was written. Fix the key provider.'
+        : `the key provider unwrapped a ${length}-byte data key, but credstash data keys are 64 bytes. ` +
+            'The secret cannot be read with this key provider. Check that it is the one the secret was stored with.',
       undefined,
       'ERR_INVALID_DATA_KEY',
     );

@@ -79,6 +79,12 @@ export function nextVersion(highest: string | undefined): string | undefined {
 
 function versionText(version: unknown): string {
   if (typeof version === 'number') {
+    if (Number.isInteger(version) && version > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidArgumentError(
+        'version',
+        `invalid version ${String(version)}: numbers above Number.MAX_SAFE_INTEGER lose precision. Pass the version as a string.`,
+      );
+    }
     if (!Number.isSafeInteger(version) || version < 0) {
       throw new InvalidArgumentError(
         'version',

@@ -1,7 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 
-import { EncryptionContextError, KeyProviderError } from '../errors/index.js';
-import { buildClientConfig, describeAwsError, describeClientTarget, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
 import type { DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 
 /**
@@ -49,6 +49,12 @@ export class KmsKeyProvider implements KeyProvider {
   #ready: Promise<{ sdk: KmsModule; client: KMSClient }> | undefined;
 
   constructor(options: KmsKeyProviderOptions = {}) {
+    if (options.client === undefined) {
+      validateClientOptions(options);
+    }
+    if (options.keyId !== undefined && (typeof options.keyId !== 'string' || options.keyId === '')) {
+      throw new InvalidArgumentError('keyId', 'invalid keyId: pass a KMS key id, alias or ARN such as "alias/credstash".');
+    }
     this.keyId = options.keyId ?? DEFAULT_KMS_KEY;
     this.#options = options;
   }

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../errors/index.js';
+
 /**
  * Static AWS credentials, or a function that resolves them (as the AWS SDK accepts).
  *
@@ -40,6 +42,33 @@ export interface AwsClientOptions {
 export const DEFAULT_CONNECTION_TIMEOUT = 5_000;
 /** Default response timeout in milliseconds. The SDK's own default is to wait forever. */
 export const DEFAULT_REQUEST_TIMEOUT = 20_000;
+
+/** Rejects connection options the SDK would only fail on later, with a less clear message. */
+export function validateClientOptions(options: AwsClientOptions): void {
+  if (options.endpoint !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(options.endpoint).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new InvalidArgumentError('endpoint', `invalid endpoint ${JSON.stringify(options.endpoint)}: pass an http:// or https:// URL such as "http://127.0.0.1:4566".`);
+    }
+  }
+  for (const option of ['region', 'profile'] as const) {
+    const value: unknown = options[option];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new InvalidArgumentError(option, `invalid ${option}: pass a non-empty string, or leave the option out.`);
+    }
+  }
+  for (const option of ['maxAttempts', 'connectionTimeout', 'requestTimeout'] as const) {
+    const value: unknown = options[option];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)) {
+      throw new InvalidArgumentError(option, `invalid ${option} ${String(value)}: expected a positive integer${option === 'maxAttempts' ? '' : ' of milliseconds'}.`);
+    }
+  }
+}
 
 /** Builds the configuration object for an AWS SDK v3 client constructor. */
 export function buildClientConfig(options: AwsClientOptions): Record<string, unknown> {

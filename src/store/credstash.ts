@@ -8,7 +8,7 @@ import { deleteSecret, deleteSecrets, type DeleteSecretsOptions } from './delete
 import { getAllSecrets, type GetAllSecretsOptions, type PartialSecrets } from './get-all-secrets.js';
 import { getHighestVersion } from './get-highest-version.js';
 import { getSecret, type GetSecretOptions } from './get-secret.js';
-import { validatePositiveInteger } from './lib/validate.js';
+import { validateOptions, validatePositiveInteger } from './lib/validate.js';
 import { listSecrets, paginateSecrets, type PaginateSecretsOptions } from './list-secrets.js';
 import { putSecret, type PutSecretOptions, type PutSecretResult } from './put-secret.js';
 import { setup, type SetupOptions } from './setup.js';
@@ -71,7 +71,8 @@ export class Credstash {
   readonly tableProvider: TableProvider;
   readonly #store: StoreContext;
 
-  constructor(options: CredstashOptions = {}) {
+  constructor(credstashOptions?: CredstashOptions) {
+    const options = validateOptions(credstashOptions);
     const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, ...aws } = options;
 
     this.keyProvider =
@@ -111,7 +112,10 @@ export class Credstash {
    * Reads and decrypts a secret: the latest version unless `version` is given. The HMAC is
    * checked, in constant time, before anything is decrypted.
    *
-   * @throws SecretNotFoundError, IntegrityError, EncryptionContextError
+   * @throws SecretNotFoundError when the name or version does not exist.
+   * @throws IntegrityError when the HMAC does not match, so the item was modified.
+   * @throws EncryptionContextError when the context is missing or wrong.
+   * @throws InvalidItemError, InvalidPlaintextError, KeyProviderError, TableProviderError for damaged items and provider failures.
    * @example
    * ```ts
    * const latest = await credstash.getSecret('db/password');

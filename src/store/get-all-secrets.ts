@@ -6,7 +6,7 @@ import { compareKeys } from '../tables/lib/compare-keys.js';
 import { mapConcurrent } from './lib/map-concurrent.js';
 import { openItem } from './lib/open-item.js';
 import { compileNamePattern } from './lib/name-pattern.js';
-import { validateContext, validatePositiveInteger } from './lib/validate.js';
+import { validateContext, validateOptions, validatePositiveInteger } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -57,7 +57,8 @@ type Candidate = { readonly name: string; readonly version: string; readonly ite
  * Reads the latest version (or the given version) of every secret in one consistent scan
  * and decrypts them with bounded concurrency. Never drops a secret silently.
  */
-export async function getAllSecrets(store: StoreContext, options: GetAllSecretsOptions = {}): Promise<Record<string, string> | PartialSecrets> {
+export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllSecretsOptions): Promise<Record<string, string> | PartialSecrets> {
+  const options = validateOptions(getAllOptions);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);
   const matchesPattern = options.pattern === undefined ? () => true : compileNamePattern(options.pattern);

@@ -2,7 +2,7 @@ import { SecretNotFoundError } from '../errors/index.js';
 import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { openItem } from './lib/open-item.js';
-import { validateContext, validateName } from './lib/validate.js';
+import { validateContext, validateName, validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -21,7 +21,8 @@ export interface GetSecretOptions {
 }
 
 /** Reads and decrypts one version of a secret, by default the latest. */
-export async function getSecret(store: StoreContext, name: string, options: GetSecretOptions = {}): Promise<string> {
+export async function getSecret(store: StoreContext, name: string, getOptions?: GetSecretOptions): Promise<string> {
+  const options = validateOptions(getOptions);
   validateName(name);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);

@@ -9,7 +9,7 @@ import { nextVersion, padVersion } from '../format/version.js';
 import { generateDataKey } from '../keys/data-key.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { getHighestVersion } from './get-highest-version.js';
-import { validateComment, validateContext, validateName, validateSecret } from './lib/validate.js';
+import { validateComment, validateContext, validateName, validateOptions, validateSecret } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -56,7 +56,8 @@ const MAX_WRAPPED_KEY_BASE64 = 8192;
 const MAX_AUTOVERSION_ATTEMPTS = 100;
 
 /** Encrypts a secret under a fresh data key and stores it as a new version. */
-export async function putSecret(store: StoreContext, name: string, secret: string, options: PutSecretOptions = {}): Promise<PutSecretResult> {
+export async function putSecret(store: StoreContext, name: string, secret: string, putOptions?: PutSecretOptions): Promise<PutSecretResult> {
+  const options = validateOptions(putOptions);
   validateName(name);
   validateSecret(secret);
   const context = validateContext(options.context);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/index.js';
 import type { TableBilling } from '../tables/table-provider.js';
+import { validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -18,7 +19,8 @@ export interface SetupOptions {
 }
 
 /** Creates the credstash table unless it exists, and waits until it can be used. */
-export async function setup(store: StoreContext, options: SetupOptions = {}): Promise<'created' | 'exists'> {
+export async function setup(store: StoreContext, setupOptions?: SetupOptions): Promise<'created' | 'exists'> {
+  const options = validateOptions(setupOptions);
   const tags = options.tags ?? {};
   for (const [key, value] of Object.entries(tags)) {
     if (key === '' || typeof value !== 'string') {

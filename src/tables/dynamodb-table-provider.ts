@@ -1,8 +1,8 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-import { TableNotFoundError, TableProviderError } from '../errors/index.js';
+import { InvalidArgumentError, TableNotFoundError, TableProviderError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
-import { buildClientConfig, describeAwsError, describeClientTarget, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 
 /**
@@ -56,6 +56,15 @@ export class DynamoDbTableProvider implements TableProvider {
   #ready: Promise<{ sdk: DynamoDbModule; client: DynamoDBClient }> | undefined;
 
   constructor(options: DynamoDbTableProviderOptions = {}) {
+    if (options.client === undefined) {
+      validateClientOptions(options);
+    }
+    if (options.tableName !== undefined && (typeof options.tableName !== 'string' || !/^(?:[A-Za-z0-9_.-]{3,255}|arn:\S+)$/.test(options.tableName))) {
+      throw new InvalidArgumentError(
+        'tableName',
+        `invalid tableName ${JSON.stringify(options.tableName)}: DynamoDB table names have 3 to 255 characters from A-Z, a-z, 0-9, "_", "-" and ".", or are a table ARN.`,
+      );
+    }
     this.tableName = options.tableName ?? (process.env['CREDSTASH_DEFAULT_TABLE'] || DEFAULT_TABLE_NAME);
     this.#options = options;
   }

@@ -116,12 +116,14 @@ describe.skipIf(!withMoto)('KMS and DynamoDB providers on moto', () => {
     const sent: string[] = [];
     const kms = new KMSClient({ endpoint: requireEndpoint(), region: 'us-east-1', credentials: TEST_CREDENTIALS });
     const dynamodb = dynamoClient();
-    for (const client of [kms, dynamodb]) {
-      client.middlewareStack.add((next, context) => (args) => {
-        sent.push(String(context.commandName));
-        return next(args);
-      });
-    }
+    kms.middlewareStack.add((next, context) => (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    });
+    dynamodb.middlewareStack.add((next, context) => (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    });
     const credstash = new Credstash({
       keyProvider: new KmsKeyProvider({ keyId: alias, client: kms }),
       tableProvider: new DynamoDbTableProvider({ tableName: table, client: dynamodb }),
@@ -187,7 +189,7 @@ describe.skipIf(!withMoto)('KMS and DynamoDB providers on moto', () => {
   it('names an unreachable endpoint', async () => {
     const port = await closedPort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const table = new DynamoDbTableProvider({ tableName: 't', endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, connectionTimeout: 500 });
+    const table = new DynamoDbTableProvider({ tableName: 'unreachable', endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1, connectionTimeout: 500 });
 
     const error = await new Credstash({ keyProvider: new KmsKeyProvider({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS }), tableProvider: table })
       .getSecret('x')

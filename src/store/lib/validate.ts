@@ -76,6 +76,21 @@ export function validateComment(comment: unknown): string | undefined {
   return comment;
 }
 
+/** Rejects an options argument that is not an object, such as a digest passed in its place. */
+export function validateOptions<T extends object>(options: T | undefined): T | Record<string, never> {
+  if (options === undefined) {
+    return {};
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError('options', `invalid options ${describeType(options)}: pass an object such as { version: 2 }, or leave it out.`);
+  }
+  return options;
+}
+
+function describeType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : `of type ${typeof value}`;
+}
+
 /** Rejects a concurrency or page size that is not a positive integer. */
 export function validatePositiveInteger(argument: string, value: unknown, fallback: number): number {
   if (value === undefined) {
