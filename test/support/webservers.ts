@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -105,6 +106,32 @@ export function requestPage(port: number, hostName: string, trusted: readonly Tl
     req.once('error', reject);
     req.end();
   });
+}
+
+/**
+ * Waits until the server presents the certificate with `fingerprint` for `hostName`, for at
+ * most `timeout` ms. After a reload, old workers may take a few more connections before
+ * they exit, so the first answers can still come from the old configuration.
+ */
+export async function waitForCertificate(port: number, hostName: string, fingerprint: string, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port, servername: hostName, rejectUnauthorized: false, timeout: 5_000 }, () => {
+        const presented = socket.getPeerCertificate().fingerprint256;
+        socket.destroy();
+        resolve(presented);
+      });
+      socket.once('error', (error) => resolve(`error: ${error.message}`));
+      socket.once('timeout', () => socket.destroy(new Error('timed out')));
+    });
+    if (seen === fingerprint) {
+      return seen;
+    }
+    await sleep(100);
+  }
+  return seen;
 }
 
 /** Whether a process exists and is not a zombie. */
