@@ -75,7 +75,7 @@ export const DEFAULT_HOOK_TIMEOUT_SECONDS = 10;
 /** Largest `timeout` accepted, in seconds. */
 export const MAX_HOOK_TIMEOUT_SECONDS = 300;
 
-const SERVER_KEY = /^[^\s:]+(:[^\s:]+)*:\d{1,5}$/;
+const SERVER_KEY = /^\S+:\d{1,5}$/;
 
 /**
  * Reads and validates a hook config file. The file must be JSON, given by an absolute path,
