@@ -16,9 +16,9 @@ import {
   writeHookConfig,
 } from '../support/hooks.js';
 import { motoEndpoint } from '../support/moto.js';
-import { APACHE, makeTlsIdentity, webServerToolsAvailable, OPENSSL, requestPage, runAsync, stopByPidFile, waitForFile, writeApacheConfig, type TestSite } from '../support/webservers.js';
+import { APACHE, makeTlsIdentity, NODE, webServerToolsAvailable, OPENSSL, requestPage, runAsync, stopByPidFile, waitForFile, writeApacheConfig, type TestSite } from '../support/webservers.js';
 
-const available = webServerToolsAvailable([APACHE, OPENSSL]);
+const available = webServerToolsAvailable([APACHE, OPENSSL, NODE]);
 // Hook timeout for the failure cases, in seconds; Apache must give up well within twice it.
 const SHORT_TIMEOUT = 2;
 

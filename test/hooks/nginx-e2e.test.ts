@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -24,6 +24,7 @@ import { readExecSettings, rewriteArgv, type ExecLine } from '../support/systemd
 import {
   makeTlsIdentity,
   NGINX,
+  NODE,
   OPENSSL,
   requestPage,
   runAsync,
@@ -41,7 +42,7 @@ const PIPE_DROP_IN = join(NGINX_SYSTEMD, 'nginx.service.d/credstash-password-pip
 const FEEDER_UNIT = join(NGINX_SYSTEMD, 'credstash-nginx-feeder.service');
 const SHORT_TIMEOUT = 2;
 
-const available = webServerToolsAvailable([NGINX, OPENSSL, DEBIAN_UNIT]);
+const available = webServerToolsAvailable([NGINX, OPENSSL, NODE, DEBIAN_UNIT]);
 
 /** Runs Exec lines in order as systemd does: stops at the first failure not marked `-`. */
 async function runExecLines(lines: readonly ExecLine[]): Promise<{ ok: boolean; output: string; elapsed: number }> {
@@ -62,6 +63,38 @@ async function runExecLines(lines: readonly ExecLine[]): Promise<{ ok: boolean; 
   }
   return { ok: true, output, elapsed: Date.now() - started };
 }
+
+const SYSTEMD_ANALYZE = '/usr/bin/systemd-analyze';
+
+describe.skipIf(!available)('shipped systemd units', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await makeWorkspace('units');
+  });
+
+  afterEach(async () => {
+    await removeWorkspace(root);
+  });
+
+  // systemd-analyze reads unit files only; it starts nothing. Some line errors in drop-ins
+  // are warnings with exit status 0, so the output must be empty too.
+  it.skipIf(!existsSync(SYSTEMD_ANALYZE))('pass systemd-analyze verify', async () => {
+    const dropIns = join(root, 'nginx.service.d');
+    await mkdir(dropIns);
+    await copyFile(DEBIAN_UNIT, join(root, 'nginx.service'));
+    await copyFile(FEEDER_UNIT, join(root, 'credstash-nginx-feeder.service'));
+
+    for (const dropIn of [FILE_DROP_IN, PIPE_DROP_IN]) {
+      await rm(join(dropIns, 'current.conf'), { force: true });
+      await copyFile(dropIn, join(dropIns, 'current.conf'));
+      const verify = await runAsync(SYSTEMD_ANALYZE, ['verify', '--man=no', join(root, 'nginx.service'), join(root, 'credstash-nginx-feeder.service')]);
+
+      expect(verify.stderr + verify.stdout).toBe('');
+      expect(verify.status).toBe(0);
+    }
+  });
+});
 
 describe.skipIf(!available)('nginx through ssl_password_file', () => {
   let root: string;

@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const APACHE = '/usr/sbin/apache2';
 export const NGINX = '/usr/sbin/nginx';
 export const OPENSSL = '/usr/bin/openssl';
+/** The node that the example hooks and units name; servers start hooks with no PATH. */
+export const NODE = '/usr/bin/node';
 const APACHE_MODULES = '/usr/lib/apache2/modules';
 
 /**
