@@ -9,13 +9,13 @@ import { createHookCredstash } from './store.js';
 export type ApacheHookResult =
   | {
       readonly ok: true;
-      /** What the hook prints on standard output: the passphrase and one LF. */
+      /** Text for standard output: the passphrase and one LF. */
       readonly output: Redacted;
       readonly secretName: string;
     }
   | {
       readonly ok: false;
-      /** Why it failed, without the secret; already reported to the configured log. */
+      /** Reason for the failure, without the secret. It is already in the configured log. */
       readonly message: string;
     };
 
@@ -54,7 +54,7 @@ export async function runApacheHook(options: ApacheHookOptions): Promise<ApacheH
     config = await loadHookConfig(options.configPath);
   } catch (error) {
     // Without a config there is no log file to use, so the report goes to syslog.
-    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag), `cannot answer Apache for ${request}: ${describeHookError(error)}`);
+    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag), `cannot return a passphrase to Apache for ${request}: ${describeHookError(error)}`);
   }
   const reporter = new HookReporter(config.log, tag);
 
@@ -64,7 +64,7 @@ export async function runApacheHook(options: ApacheHookOptions): Promise<ApacheH
   const secretName = config.servers[options.server] ?? config.secret;
   if (secretName === undefined) {
     const error = new HookConfigError(config.path, 'servers', `no secret for ${options.server}: add "${options.server}" to "servers", or set "secret" as the default.`);
-    return fail(reporter, `cannot answer Apache for ${request}: ${error.message}`);
+    return fail(reporter, `cannot return a passphrase to Apache for ${request}: ${error.message}`);
   }
 
   let passphrase: string;

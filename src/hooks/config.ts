@@ -6,7 +6,7 @@ import { validateContext } from '../store/lib/validate.js';
 import { HookConfigError } from './errors.js';
 import { SettingsReader } from './lib/settings-reader.js';
 
-/** Where a hook reads secrets: AWS (KMS + DynamoDB) or the embedded offline files. */
+/** Source of a hook's secrets: AWS (KMS + DynamoDB) or the embedded offline files. */
 export type HookStoreConfig =
   | {
       readonly kind: 'aws';
@@ -33,7 +33,7 @@ export type HookCredentialsConfig =
   | 'default'
   | { readonly profile: string; readonly configFile: string | undefined; readonly credentialsFile: string | undefined };
 
-/** Where a hook reports what it did and why it failed. */
+/** Destinations of a hook's reports of what it did and why it failed. */
 export interface HookLogConfig {
   /** File that each report is appended to (created with mode 0600). */
   readonly file: string | undefined;

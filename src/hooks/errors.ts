@@ -2,7 +2,7 @@ import { CredstashError } from '../errors/credstash-error.js';
 
 /**
  * A hook config file is missing, unreadable, unsafe or invalid. The message names the file,
- * the setting and the value, and says how to fix it.
+ * the setting and the value, and explains the fix.
  */
 export class HookConfigError extends CredstashError {
   /** Path of the config file. */

@@ -59,10 +59,10 @@ export async function removePasswordFile(nginx: NginxHookConfig, config: HookCon
 }
 
 /**
- * Reloads nginx with the password file in place: notes the master's workers, writes the
- * file, runs `command` (such as `nginx -s reload`), waits for a new worker, which nginx
- * starts only once the new keys are loaded, and removes the file whatever happened.
- * Everything after the write must finish within `timeout` ms.
+ * Reloads nginx with the password file in place. It notes the master's workers, writes the
+ * file, runs `command` (such as `nginx -s reload`) and waits for a new worker, because
+ * nginx starts one only once the new keys are loaded. The file is removed whatever
+ * happened, and everything after the write must finish within `timeout` ms.
  */
 export async function reloadWithPasswordFile(nginx: NginxHookConfig, config: HookConfig, content: Redacted, command: readonly string[], timeout: number): Promise<void> {
   if (nginx.pidFile === undefined) {

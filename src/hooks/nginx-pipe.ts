@@ -15,7 +15,7 @@ export const MKFIFO_PATH = '/usr/bin/mkfifo';
 // handed a second copy by the next open, which would succeed at once.
 const PAUSE_AFTER_DELIVERY = 50;
 
-/** What the feeder does when nginx opens the pipe, and how it reports. */
+/** Callbacks of the feeder: how it reads the passphrases and reports each delivery. */
 export interface PipeFeederHandlers {
   /** Reads and checks the passphrases; called once per open, so a rotation shows at once. */
   readonly readContent: () => Promise<Redacted>;

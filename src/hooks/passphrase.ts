@@ -2,9 +2,9 @@ import type { Credstash } from '../store/credstash.js';
 import type { HookConfig } from './config.js';
 import { HookTimeoutError, InvalidPassphraseError } from './errors.js';
 
-/** Longest passphrase Apache httpd 2.4 takes from an `exec:` program, in bytes of UTF-8. */
+/** Maximum length of a passphrase Apache httpd 2.4 takes from an `exec:` program, in bytes of UTF-8. */
 export const APACHE_MAX_PASSPHRASE_BYTES = 1023;
-/** Longest line nginx reads from `ssl_password_file`, in bytes of UTF-8 without the LF. */
+/** Maximum length of a line nginx reads from `ssl_password_file`, in bytes of UTF-8 without the LF. */
 export const NGINX_MAX_PASSPHRASE_BYTES = 4095;
 
 /**
@@ -39,9 +39,9 @@ export function checkPassphrase(passphrase: string, secretName: string, maxBytes
 }
 
 /**
- * Reads the latest version of each named secret, all within the config's `timeout`. The
- * timer covers the whole read, so a provider that accepts a connection and never answers
- * is cut off too.
+ * Reads the latest version of each named secret, all within `timeout` ms (by default the
+ * config's). The timer covers the whole read, so a provider that accepts a connection and
+ * never responds is cut off too.
  *
  * @returns The passphrases, in the order of `names`.
  * @throws HookTimeoutError when the limit runs out, or the store's own error.

@@ -8,13 +8,13 @@ export type ReportLevel = 'err' | 'warning' | 'info';
 
 /** Absolute path of util-linux logger; hooks run with no PATH. */
 export const LOGGER_PATH = '/usr/bin/logger';
-/** Longest a report may take to reach syslog, in milliseconds. */
+/** Maximum time a report may take to reach syslog, in milliseconds. */
 export const REPORT_TIMEOUT = 2_000;
-// Apache discards the hook's standard error through a pipe that nobody reads, so a long
+// Apache connects the hook's standard error to a pipe that no process reads, so a long
 // write there could block the hook. Reports are cut well below the 64 KiB pipe buffer.
 const MAX_REPORT_CHARACTERS = 2_000;
 
-/** Where a report went, and why a destination failed. */
+/** Destinations a report reached, and the reasons of those that failed. */
 export interface ReportOutcome {
   readonly delivered: readonly ('file' | 'syslog')[];
   readonly failures: readonly string[];

@@ -3,15 +3,16 @@ import { offlineProviders } from '../store/offline.js';
 import type { AwsClientOptions, AwsCredentials } from '../lib/aws-client-options.js';
 import { DynamoDbTableProvider } from '../tables/dynamodb-table-provider.js';
 import { KmsKeyProvider } from '../keys/kms-key-provider.js';
+import type { readSecretsWithin } from './passphrase.js';
 import type { HookConfig, HookCredentialsConfig } from './config.js';
 
-/** Longest wait for a TCP connection to KMS or DynamoDB, in milliseconds. */
+/** Maximum wait for a TCP connection to KMS or DynamoDB, in milliseconds. */
 export const HOOK_CONNECTION_TIMEOUT = 3_000;
 
 /**
  * Creates the {@link Credstash} a hook reads from: the offline files, or KMS and DynamoDB
- * with connection and response timeouts no longer than the hook's `timeout`, so that a
- * provider that never answers cannot hold the hook past its limit.
+ * with connection and response timeouts no longer than the hook's `timeout`. Retries can
+ * add up past it, so callers bound the whole read with {@link readSecretsWithin}.
  *
  * @example
  * ```ts

@@ -122,8 +122,8 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
   });
 
   /**
-   * Writes the hook and nginx configs and returns the Exec lines of Debian's unit plus the
-   * given units, with the install paths of the examples replaced by this test's paths.
+   * Writes the hook and nginx configs. Returns nginx's port and a reader of the Exec lines
+   * of given unit files, with the install paths of the examples replaced by this test's.
    */
   async function prepare(sites: readonly TestSite[], settings: Record<string, unknown>, secrets: readonly string[]) {
     const configPath = await writeHookConfig(join(root, 'hooks.json'), {

@@ -20,9 +20,9 @@ export const INSTALLED_PATHS = {
 };
 
 /**
- * Makes a folder under the system temp folder. It is opened to mode 0755 because the
- * servers' workers (www-data) must reach the document root inside it; keys, stores and
- * configs go in private files and folders below it.
+ * Makes a folder under the system temp folder, with mode 0755 because the servers' workers
+ * (www-data) must reach the document root inside it. Keys, stores and configs go in
+ * private files and folders below it.
  */
 export async function makeWorkspace(prefix: string): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), `credstash-${prefix}-`));
@@ -47,7 +47,7 @@ export interface HookStore {
   readonly settings: Record<string, unknown>;
 }
 
-/** The embedded offline store in `folder`, set up. */
+/** Creates the embedded offline store in `folder` and sets it up. */
 export async function offlineStore(folder: string): Promise<HookStore> {
   const credstash = new Credstash(offlineProviders({ directory: folder }));
   await credstash.setup();
@@ -99,7 +99,7 @@ export function closedPort(): Promise<number> {
   });
 }
 
-/** A TCP server on 127.0.0.1 that accepts connections and never answers: a hanging provider. */
+/** Starts a TCP server on 127.0.0.1 that accepts connections and never responds: a hanging provider. */
 export async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {

@@ -70,7 +70,7 @@ function splitCommandLine(text: string): string[] {
 
 /**
  * Replaces whole words of an argv, and inserts arguments after each word that names a
- * program, wherever it stands (a hook may run the program itself, after "--").
+ * program, at any position, because a hook may run the program itself after "--".
  */
 export function rewriteArgv(argv: readonly string[], replace: Readonly<Record<string, string>>, insertAfter: Readonly<Record<string, readonly string[]>> = {}): string[] {
   const result: string[] = [];

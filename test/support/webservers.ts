@@ -113,7 +113,7 @@ export function requestPage(port: number, hostName: string, trusted: readonly Tl
 /**
  * Waits until the server presents the certificate with `fingerprint` for `hostName`, for at
  * most `timeout` ms. After a reload, old workers may take a few more connections before
- * they exit, so the first answers can still come from the old configuration.
+ * they exit, so the first responses can still come from the old configuration.
  */
 export async function waitForCertificate(port: number, hostName: string, fingerprint: string, timeout = 10_000): Promise<string> {
   const deadline = Date.now() + timeout;
@@ -136,7 +136,7 @@ export async function waitForCertificate(port: number, hostName: string, fingerp
   return seen;
 }
 
-/** Whether a process exists and is not a zombie. */
+/** Returns whether a process exists and is not a zombie. */
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);

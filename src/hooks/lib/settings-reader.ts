@@ -56,8 +56,8 @@ export class SettingsReader {
     if (value === undefined) {
       return undefined;
     }
-    // The servers start hooks with their own working directory (Apache: the hook's
-    // folder; systemd: /), so a relative path would depend on who runs the hook.
+    // Servers start hooks in a working directory of their choice: Apache uses the hook's
+    // folder and systemd uses /. A relative path would therefore depend on the caller.
     if (!isAbsolute(value) || normalize(value) !== value) {
       throw this.error(key, `invalid ${this.quote(key)} ${JSON.stringify(value)}: use an absolute, normalized path, such as ${JSON.stringify(example)}.`);
     }
