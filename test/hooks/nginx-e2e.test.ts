@@ -19,9 +19,11 @@ import {
   removeWorkspace,
   writeHookConfig,
 } from '../support/hooks.js';
+import { childProcesses, readPidFile } from '../../src/hooks/lib/nginx-process.js';
 import { motoEndpoint } from '../support/moto.js';
 import { readExecSettings, rewriteArgv, type ExecLine } from '../support/systemd.js';
 import {
+  isRunning,
   makeTlsIdentity,
   NGINX,
   NODE,
@@ -106,7 +108,7 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
   beforeEach(async () => {
     root = await makeWorkspace('nginx');
     pidFile = join(root, 'nginx.pid');
-    // Stands for /run/credstash-nginx, the RuntimeDirectory of the units (mode 0700).
+    // Replaces /run/credstash-nginx, the RuntimeDirectory of the units (mode 0700).
     await mkdir(join(root, 'run', 'credstash-nginx'), { recursive: true, mode: 0o700 });
     passwordFile = join(root, 'run', 'credstash-nginx', 'passphrases');
     hookLog = join(root, 'hook.log');
@@ -144,7 +146,7 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
       const units = await readExecSettings(unitFiles);
       return (units[key] ?? []).map((line) => ({ ...line, argv: rewriteArgv(line.argv, replace, { [NGINX]: nginx.args }) }));
     };
-    return { port, exec };
+    return { port, exec, configPath };
   }
 
   async function serves(port: number, site: TestSite, trusted: readonly TlsIdentity[]): Promise<void> {
@@ -152,6 +154,28 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
     expect(page.status).toBe(200);
     expect(page.body).toBe('hello from nginx\n');
     expect(page.fingerprint).toBe(site.identity.fingerprint);
+  }
+
+  /** Returns the pids of the nginx master's workers. */
+  async function workers(): Promise<Set<number>> {
+    const master = await readPidFile(pidFile);
+    return master === undefined ? new Set() : childProcesses(master);
+  }
+
+  /**
+   * Waits until every worker in `old` has exited, for at most 10 s. After a reload, the old
+   * workers finish their connections and may accept a few more before they exit, so only
+   * then do all responses come from the new configuration.
+   */
+  async function waitForWorkersToExit(old: ReadonlySet<number>): Promise<boolean> {
+    const deadline = Date.now() + 10_000;
+    while ([...old].some((pid) => isRunning(pid))) {
+      if (Date.now() >= deadline) {
+        return false;
+      }
+      await sleep(50);
+    }
+    return true;
   }
 
   /** Replaces a site's key and certificate in place with a new pair under `passphrase`. */
@@ -168,7 +192,7 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
       const prepared = await prepare(sites, settings, secrets);
       const units = [DEBIAN_UNIT, FILE_DROP_IN];
       const lines = async (...keys: string[]): Promise<ExecLine[]> => (await Promise.all(keys.map((key) => prepared.exec(units, key)))).flat();
-      return { port: prepared.port, exec: lines };
+      return { port: prepared.port, exec: lines, configPath: prepared.configPath };
     }
 
     it('starts with an RSA key and removes the file', async () => {
@@ -198,14 +222,54 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
 
       const rotated = await rotateKey(www, 'rsa', 'second passphrase');
       await store.credstash.putSecret('tls/www', 'second passphrase', { autoVersion: true });
+      const old = await workers();
       const reload = await runExecLines(await exec('ExecReload'));
 
       expect(reload.output).toBe('');
       expect(reload.ok).toBe(true);
-      expect(await waitForCertificate(port, 'www.test', rotated.identity.fingerprint)).toBe(rotated.identity.fingerprint);
+      expect(await waitForWorkersToExit(old)).toBe(true);
       await serves(port, rotated, [rotated.identity]);
       expect(existsSync(passwordFile)).toBe(false);
       expect(await readLog(hookLog)).toContain('reloaded nginx with the passphrases of secret "tls/www"');
+    });
+
+    it('fails a rejected reload within the bound', async () => {
+      const store = await offlineStore(join(root, 'store'));
+      await store.credstash.putSecret('tls/www', 'first passphrase', { autoVersion: true });
+      const www = { hostName: 'www.test', identity: await makeTlsIdentity(join(root, 'keys'), 'www.test', 'rsa', 'first passphrase') };
+      const { port, exec } = await prepareFile([www], { ...store.settings, timeout: SHORT_TIMEOUT }, ['tls/www']);
+      expect((await runExecLines(await exec('ExecStartPre', 'ExecStart', 'ExecStartPost'))).ok).toBe(true);
+
+      // The key changes but the stored passphrase does not, so nginx rejects the reload.
+      await rotateKey(www, 'rsa', 'second passphrase');
+      const reload = await runExecLines(await exec('ExecReload'));
+
+      expect(reload.ok).toBe(false);
+      expect(reload.elapsed).toBeLessThan(SHORT_TIMEOUT * 1000 * 2 + 5_000);
+      expect(existsSync(passwordFile)).toBe(false);
+      // nginx -s reload loads the keys itself before it signals the master, so it fails first.
+      expect(reload.output).toContain('"reload" failed for secret "tls/www": the reload command /usr/sbin/nginx failed with exit status 1');
+      expect(reload.output).toContain('bad decrypt');
+      await serves(port, www, [www.identity]);
+    });
+
+    it('fails a reload the master rejects', async () => {
+      const store = await offlineStore(join(root, 'store'));
+      await store.credstash.putSecret('tls/www', 'first passphrase', { autoVersion: true });
+      const www = { hostName: 'www.test', identity: await makeTlsIdentity(join(root, 'keys'), 'www.test', 'rsa', 'first passphrase') };
+      const { port, exec, configPath } = await prepareFile([www], { ...store.settings, timeout: SHORT_TIMEOUT }, ['tls/www']);
+      expect((await runExecLines(await exec('ExecStartPre', 'ExecStart', 'ExecStartPost'))).ok).toBe(true);
+      await rotateKey(www, 'rsa', 'second passphrase');
+      const master = String(await readPidFile(pidFile));
+
+      // SIGHUP reaches the master directly, so only the missing new workers show the failure.
+      const reload = await runAsync(NODE, [NGINX_HOOK_SCRIPT, configPath, 'reload', '--', '/bin/kill', '-HUP', master]);
+
+      expect(reload.status).toBe(1);
+      expect(reload.elapsed).toBeLessThan(SHORT_TIMEOUT * 1000 * 2 + 5_000);
+      expect(reload.stderr).toContain(`nginx (master pid ${master}) started no new worker within`);
+      expect(existsSync(passwordFile)).toBe(false);
+      await serves(port, www, [www.identity]);
     });
 
     it('does not start nginx when the secret is missing', async () => {
@@ -295,10 +359,13 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
 
       const rotated = await rotateKey(api, 'ec', 'second passphrase');
       await store.credstash.putSecret('tls/api', 'second passphrase', { autoVersion: true });
+      const old = await workers();
       const reload = await runExecLines(await nginx.exec('ExecReload'));
 
       expect(reload.ok).toBe(true);
+      // nginx -s reload only signals the master, which reloads after the command returns.
       expect(await waitForCertificate(nginx.port, 'api.test', rotated.identity.fingerprint)).toBe(rotated.identity.fingerprint);
+      expect(await waitForWorkersToExit(old)).toBe(true);
       await serves(nginx.port, rotated, [rotated.identity]);
       const stopped = await stopFeeder();
       expect(stopped.code).toBe(0);
