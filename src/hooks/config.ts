@@ -157,7 +157,7 @@ function readStore(root: SettingsReader): HookStoreConfig {
     const directory = offline.absolutePath('directory', '/etc/credstash/offline');
     offline.rejectUnknown();
     if (directory === undefined) {
-      throw offline.error('directory', 'missing "offline.directory": set the folder that holds master.key and the table file, such as "/etc/credstash/offline".');
+      throw offline.error('directory', 'missing "offline.directory": set the folder that contains master.key and the table file, such as "/etc/credstash/offline".');
     }
     const mixed = awsKeys.find((key) => root.has(key));
     if (mixed !== undefined) {

@@ -79,7 +79,7 @@ export async function reloadWithPasswordFile(nginx: NginxHookConfig, config: Hoo
   try {
     await runCommand(command, deadline - Date.now());
     if (!(await waitForNewWorker(master, before, Math.max(0, deadline - Date.now())))) {
-      throw new Error(`nginx (master pid ${master}) started no new worker within ${timeout / 1000} s of the reload, so it kept its old configuration. Its error log says why (a wrong passphrase shows as "bad decrypt").`);
+      throw new Error(`nginx (master pid ${master}) started no new worker within ${timeout / 1000} s of the reload, so it kept its old configuration. Its error log contains the reason (a wrong passphrase shows as "bad decrypt").`);
     }
   } finally {
     await unlink(nginx.passwordFile).catch(() => undefined);

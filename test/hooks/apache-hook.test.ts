@@ -135,7 +135,7 @@ describe('Apache hook run by hand', () => {
     expect(result.stderr).toContain('invalid "log.file" "relative.log": use an absolute, normalized path');
   });
 
-  it('stops within the timeout when the provider never answers', async () => {
+  it('stops within the timeout when the provider never responds', async () => {
     const silent = await silentServer();
     try {
       const wrapper = await install({ secret: 'tls/www', timeout: 1 }, await localAwsSettings(root, silent.port));

@@ -116,7 +116,7 @@ export class SettingsReader {
     const unknown = Object.keys(this.#object).filter((key) => !this.#known.has(key));
     if (unknown.length > 0) {
       const allowed = [...this.#known].map((key) => `"${key}"`).join(', ');
-      throw this.error(unknown[0], `unknown setting ${this.quote(unknown[0] as string)}. Check its spelling; the settings allowed here are ${allowed}.`);
+      throw this.error(unknown[0], `unknown setting ${this.quote(unknown[0] as string)}. Check its spelling. The settings allowed here are ${allowed}.`);
     }
   }
 
