@@ -21,7 +21,10 @@ export type CredstashErrorCode =
   | 'ERR_INSECURE_KEY_FILE'
   | 'ERR_TABLE_PROVIDER'
   | 'ERR_TABLE_NOT_FOUND'
-  | 'ERR_GET_ALL_SECRETS';
+  | 'ERR_GET_ALL_SECRETS'
+  | 'ERR_HOOK_CONFIG'
+  | 'ERR_HOOK_TIMEOUT'
+  | 'ERR_INVALID_PASSPHRASE';
 
 /**
  * Base class of every error credstash-ts throws.

@@ -1,0 +1,65 @@
+import type { Credstash } from '../store/credstash.js';
+import type { HookConfig } from './config.js';
+import { HookTimeoutError, InvalidPassphraseError } from './errors.js';
+
+/** Maximum length of a passphrase Apache httpd 2.4 takes from an `exec:` program, in bytes of UTF-8. */
+export const APACHE_MAX_PASSPHRASE_BYTES = 1023;
+/** Maximum length of a line nginx reads from `ssl_password_file`, in bytes of UTF-8 without the LF. */
+export const NGINX_MAX_PASSPHRASE_BYTES = 4095;
+
+/**
+ * Checks that a passphrase survives the trip to the web server unchanged: it must not be
+ * empty, must contain no CR, LF or NUL (the servers cut the line there), and must fit the
+ * server's limit. Surrounding spaces are kept, because neither server trims them.
+ *
+ * @param secretName - Secret the passphrase came from, for the error message.
+ * @param maxBytes - {@link APACHE_MAX_PASSPHRASE_BYTES} or {@link NGINX_MAX_PASSPHRASE_BYTES}.
+ * @throws InvalidPassphraseError naming the secret and the problem, never the passphrase.
+ */
+export function checkPassphrase(passphrase: string, secretName: string, maxBytes: number): void {
+  if (passphrase === '') {
+    throw new InvalidPassphraseError(secretName, 'is empty. Store the key passphrase in it.');
+  }
+  const lineBreak = /[\r\n]/.exec(passphrase);
+  if (lineBreak !== null) {
+    const name = lineBreak[0] === '\r' ? 'CR' : 'LF';
+    throw new InvalidPassphraseError(
+      secretName,
+      `contains a line break (${name} at character ${lineBreak.index + 1}), and the server would read only the text before it. ` +
+        'Re-encrypt the key with a passphrase on one line and store that.',
+    );
+  }
+  if (passphrase.includes('\0')) {
+    throw new InvalidPassphraseError(secretName, 'contains a NUL character, which the server would treat as its end. Store a passphrase without it.');
+  }
+  const bytes = Buffer.byteLength(passphrase, 'utf8');
+  if (bytes > maxBytes) {
+    throw new InvalidPassphraseError(secretName, `is ${bytes} bytes long, but the server accepts at most ${maxBytes}. Re-encrypt the key with a shorter passphrase.`);
+  }
+}
+
+/**
+ * Reads the latest version of each named secret, all within `timeout` ms (by default the
+ * config's). The timer covers the whole read, so a provider that accepts a connection and
+ * never responds is cut off too.
+ *
+ * @returns The passphrases, in the order of `names`.
+ * @throws HookTimeoutError when the limit runs out, or the store's own error.
+ */
+export async function readSecretsWithin(credstash: Credstash, config: HookConfig, names: readonly string[], timeout = config.timeout): Promise<string[]> {
+  const reads = Promise.all(names.map((name) => credstash.getSecret(name, { context: config.context })));
+  return withTimeout(reads, timeout, `reading ${names.map((name) => `secret "${name}"`).join(', ')}`);
+}
+
+/** Settles like `promise`, or rejects with a {@link HookTimeoutError} once `timeout` ms pass. */
+export async function withTimeout<T>(promise: Promise<T>, timeout: number, action: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new HookTimeoutError(action, timeout)), timeout);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

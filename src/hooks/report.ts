@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+
+import type { HookLogConfig } from './config.js';
+
+/** Severity of a hook report, as syslog names it. */
+export type ReportLevel = 'err' | 'warning' | 'info';
+
+/** Absolute path of util-linux logger; hooks run with no PATH. */
+export const LOGGER_PATH = '/usr/bin/logger';
+/** Maximum time a report may take to reach syslog, in milliseconds. */
+export const REPORT_TIMEOUT = 2_000;
+// Apache connects the hook's standard error to a pipe that no process reads, so a long
+// write there could block the hook. Reports are cut well below the 64 KiB pipe buffer.
+const MAX_REPORT_CHARACTERS = 2_000;
+
+/** Destinations a report reached, and the reasons of those that failed. */
+export interface ReportOutcome {
+  readonly delivered: readonly ('file' | 'syslog')[];
+  readonly failures: readonly string[];
+}
+
+/**
+ * Sends hook reports to the log file and to syslog that the config names. Reports must
+ * never contain a secret: callers pass messages built from names and error messages of
+ * this library, which name secrets but never contain them.
+ *
+ * @example
+ * ```ts
+ * const reporter = new HookReporter(config.log, 'credstash-apache-passphrase');
+ * await reporter.report('err', 'secret "tls/www" not found');
+ * ```
+ */
+export class HookReporter {
+  readonly #log: HookLogConfig;
+  readonly #tag: string;
+
+  /**
+   * @param log - Destinations from the hook config.
+   * @param tag - Program name shown in each report, such as `credstash-apache-passphrase`.
+   */
+  constructor(log: HookLogConfig, tag: string) {
+    this.#log = log;
+    this.#tag = tag;
+  }
+
+  /**
+   * Delivers one report to every configured destination, within {@link REPORT_TIMEOUT}
+   * each. It never throws: a destination that fails is listed in the outcome.
+   */
+  async report(level: ReportLevel, message: string): Promise<ReportOutcome> {
+    const text = shorten(message.replace(/[\r\n]+/g, ' '));
+    const delivered: ('file' | 'syslog')[] = [];
+    const failures: string[] = [];
+
+    if (this.#log.file !== undefined) {
+      const line = `${new Date().toISOString()} ${this.#tag}[${process.pid}] ${level}: ${text}\n`;
+      try {
+        await appendFile(this.#log.file, line, { mode: 0o600 });
+        delivered.push('file');
+      } catch (error) {
+        failures.push(`cannot append to ${this.#log.file}: ${String(error)}`);
+      }
+    }
+    if (this.#log.syslog) {
+      const failure = await this.#sendToSyslog(level, text);
+      if (failure === undefined) {
+        delivered.push('syslog');
+      } else {
+        failures.push(failure);
+      }
+    }
+    return { delivered, failures };
+  }
+
+  #sendToSyslog(level: ReportLevel, text: string): Promise<string | undefined> {
+    const socket = this.#log.syslogSocket === undefined ? [] : ['--socket', this.#log.syslogSocket, '--socket-errors=on'];
+    const args = ['--tag', this.#tag, `--id=${process.pid}`, '--priority', `daemon.${level}`, ...socket, '--', text];
+
+    return new Promise((resolve) => {
+      const child = spawn(LOGGER_PATH, args, { stdio: 'ignore', timeout: REPORT_TIMEOUT, env: {} });
+      child.once('error', (error) => resolve(`cannot run ${LOGGER_PATH}: ${error.message}`));
+      child.once('close', (code, signal) => {
+        if (code === 0) {
+          resolve(undefined);
+        } else {
+          resolve(`${LOGGER_PATH} failed (${signal === null ? `exit status ${String(code)}` : `killed by ${signal}`})`);
+        }
+      });
+    });
+  }
+}
+
+function shorten(text: string): string {
+  return text.length > MAX_REPORT_CHARACTERS ? `${text.slice(0, MAX_REPORT_CHARACTERS - 3)}...` : text;
+}
+
+/** Formats an error for a report: its message, and the code of a credstash error. */
+export function describeHookError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.message} [${code}]` : error.message;
+  }
+  return String(error);
+}
