@@ -1,3 +1,4 @@
+import { SecretCache, type SecretCacheOptions } from '../cache/secret-cache.js';
 import type { SecretSummary } from '../format/item.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { KmsKeyProvider } from '../keys/kms-key-provider.js';
@@ -38,6 +39,11 @@ export interface CredstashOptions extends AwsClientOptions {
   readonly kmsRegion?: string;
   /** Maximum number of secrets `getAllSecrets` decrypts at once. @default 32 */
   readonly concurrency?: number;
+  /**
+   * Turns on the read cache of `getSecret`, for services and Lambda handlers that read the
+   * same secrets again and again. @default no cache
+   */
+  readonly cache?: SecretCacheOptions;
 }
 
 /**
@@ -70,9 +76,10 @@ export class Credstash {
   readonly keyProvider: KeyProvider;
   readonly tableProvider: TableProvider;
   readonly #store: StoreContext;
+  readonly #cache: SecretCache | undefined;
 
   constructor(options: CredstashOptions = {}) {
-    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, ...aws } = options;
+    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, cache, ...aws } = options;
 
     this.keyProvider =
       keyProvider ??
@@ -87,6 +94,7 @@ export class Credstash {
       tableProvider: this.tableProvider,
       concurrency: validatePositiveInteger('concurrency', concurrency, DEFAULT_CONCURRENCY),
     };
+    this.#cache = cache === undefined ? undefined : new SecretCache(cache);
   }
 
   /**
@@ -103,23 +111,49 @@ export class Credstash {
    * const { version } = await credstash.putSecret('db/password', 'n3w', { autoVersion: true });
    * ```
    */
-  putSecret(name: string, secret: string, options?: PutSecretOptions): Promise<PutSecretResult> {
-    return putSecret(this.#store, name, secret, options);
+  async putSecret(name: string, secret: string, options?: PutSecretOptions): Promise<PutSecretResult> {
+    try {
+      return await putSecret(this.#store, name, secret, options);
+    } finally {
+      // Also after a failure: a put whose response was lost may still have written.
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
    * Reads and decrypts a secret: the latest version unless `version` is given. The HMAC is
-   * checked, in constant time, before anything is decrypted.
+   * checked, in constant time, before anything is decrypted. With a `cache`, a fresh entry
+   * is returned without a request, and concurrent reads of the same entry share one request.
    *
    * @throws SecretNotFoundError, IntegrityError, EncryptionContextError
    * @example
    * ```ts
    * const latest = await credstash.getSecret('db/password');
    * const second = await credstash.getSecret('db/password', { version: 2, context: { env: 'prod' } });
+   * const fresh = await credstash.getSecret('db/password', { refresh: true }); // bypasses a cached entry
    * ```
    */
   getSecret(name: string, options?: GetSecretOptions): Promise<string> {
-    return getSecret(this.#store, name, options);
+    return this.#cache === undefined ? getSecret(this.#store, name, options) : this.#cache.getSecret(this.#store, name, options);
+  }
+
+  /**
+   * Drops cached reads: those of one name (every version and context), or all of them.
+   * Reads still in flight complete for their callers, but their results are not kept.
+   * Does nothing without a `cache`.
+   *
+   * @example
+   * ```ts
+   * credstash.clearCache('db/password'); // after rotating it from another process
+   * credstash.clearCache(); // everything
+   * ```
+   */
+  clearCache(name?: string): void {
+    if (name === undefined) {
+      this.#cache?.clear();
+    } else {
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
@@ -188,8 +222,12 @@ export class Credstash {
    * await credstash.deleteSecret('db/password', 1);
    * ```
    */
-  deleteSecret(name: string, version: string | number): Promise<void> {
-    return deleteSecret(this.#store, name, version);
+  async deleteSecret(name: string, version: string | number): Promise<void> {
+    try {
+      await deleteSecret(this.#store, name, version);
+    } finally {
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
@@ -200,8 +238,12 @@ export class Credstash {
    * const deleted = await credstash.deleteSecrets('db/password'); // ["0000000000000000001", ...]
    * ```
    */
-  deleteSecrets(name: string, options?: DeleteSecretsOptions): Promise<string[]> {
-    return deleteSecrets(this.#store, name, options);
+  async deleteSecrets(name: string, options?: DeleteSecretsOptions): Promise<string[]> {
+    try {
+      return await deleteSecrets(this.#store, name, options);
+    } finally {
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
