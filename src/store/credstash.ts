@@ -12,7 +12,7 @@ import { getSecret, type GetSecretOptions } from './get-secret.js';
 import { validatePositiveInteger } from './lib/validate.js';
 import { listSecrets, paginateSecrets, type PaginateSecretsOptions } from './list-secrets.js';
 import { putSecret, type PutSecretOptions, type PutSecretResult } from './put-secret.js';
-import { setup, type SetupOptions } from './setup.js';
+import { setup, type SetupOptions, type SetupResult } from './setup.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -248,16 +248,23 @@ export class Credstash {
 
   /**
    * Creates the table with the credstash key schema unless it exists, waits until it is
-   * ready and, when it created it, tags it `Name=credstash` plus `tags`. Safe to run twice,
-   * also at once.
+   * ready and, when it created it, tags it `Name=credstash` plus `tags`. With
+   * `createKey: true` it first creates the key that wraps data keys unless it exists: for
+   * AWS KMS, a symmetric key and its alias (`alias/credstash` by default). Safe to run
+   * twice, also at once.
    *
-   * @returns `"created"`, or `"exists"` when the table was already there.
+   * @returns `"created"`, or `"exists"` when the table was already there; with `createKey`,
+   * a {@link SetupResult} for the table and the key.
    * @example
    * ```ts
    * await credstash.setup({ tags: { team: 'payments' } });
+   * const { table, key } = await credstash.setup({ createKey: true }); // also alias/credstash
    * ```
    */
-  setup(options?: SetupOptions): Promise<'created' | 'exists'> {
+  setup(options: SetupOptions & { readonly createKey: true }): Promise<SetupResult>;
+  setup(options?: SetupOptions & { readonly createKey?: false }): Promise<'created' | 'exists'>;
+  setup(options?: SetupOptions): Promise<'created' | 'exists' | SetupResult>;
+  setup(options?: SetupOptions): Promise<'created' | 'exists' | SetupResult> {
     return setup(this.#store, options);
   }
 }
