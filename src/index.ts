@@ -5,9 +5,10 @@ export type { GetSecretOptions } from './store/get-secret.js';
 export type { GetAllSecretsOptions, PartialSecrets } from './store/get-all-secrets.js';
 export type { PaginateSecretsOptions } from './store/list-secrets.js';
 export type { DeleteSecretsOptions } from './store/delete-secrets.js';
-export type { SetupOptions } from './store/setup.js';
+export type { SetupOptions, SetupResult } from './store/setup.js';
+export type { SecretCacheOptions } from './cache/secret-cache.js';
 
-export type { DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './keys/key-provider.js';
+export type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './keys/key-provider.js';
 export { KmsKeyProvider, DEFAULT_KMS_KEY, type KmsKeyProviderOptions } from './keys/kms-key-provider.js';
 export { LocalKeyProvider, type LocalKeyProviderOptions } from './keys/local-key-provider.js';
 

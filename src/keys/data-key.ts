@@ -53,7 +53,8 @@ export async function withDecryptedDataKey<T>(
   }
 }
 
-async function callProvider<T>(call: () => Promise<T>, action: string): Promise<T> {
+/** Runs a provider call and wraps anything it throws that is not a CredstashError in a KeyProviderError. */
+export async function callProvider<T>(call: () => Promise<T>, action: string): Promise<T> {
   try {
     return await call();
   } catch (error) {

@@ -55,6 +55,19 @@ export interface DecryptDataKeyRequest {
 }
 
 /**
+ * Options of {@link KeyProvider.createKey}.
+ *
+ * @example
+ * ```ts
+ * await keyProvider.createKey?.({ tags: { team: 'payments' } });
+ * ```
+ */
+export interface CreateKeyOptions {
+  /** Tags for a new key besides `Name=credstash`, where the key service has tags. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
  * Source of data keys: makes a fresh key per secret and unwraps stored keys.
  * The store checks key lengths and zeroes plaintext keys, so a provider only talks to its
  * key service. Throw a {@link KeyProviderError} (or a subclass) to report a failure;
@@ -76,4 +89,10 @@ export interface KeyProvider {
   generateDataKey(request: GenerateDataKeyRequest): Promise<DataKey>;
   /** Returns the plaintext data key; the store zeroes it after use. */
   decryptDataKey(request: DecryptDataKeyRequest): Promise<Uint8Array>;
+  /**
+   * Creates the key that wraps data keys unless it exists, and returns which. Optional:
+   * `setup({ createKey: true })` calls it and rejects when a provider lacks it. It must be
+   * safe to call twice, also at once.
+   */
+  createKey?(options: CreateKeyOptions): Promise<'created' | 'exists'>;
 }

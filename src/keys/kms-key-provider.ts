@@ -2,7 +2,8 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 
 import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
 import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
-import type { DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
+import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
+import { createKmsKey } from './lib/create-kms-key.js';
 
 /**
  * Options of {@link KmsKeyProvider}.
@@ -105,6 +106,31 @@ export class KmsKeyProvider implements KeyProvider {
       }
       throw await this.#decryptError(error, client, Object.keys(request.context).length > 0);
     }
+  }
+
+  /**
+   * Creates a symmetric encryption key and the alias {@link keyId} pointing to it, unless the
+   * alias exists. This replaces the step that is otherwise done by hand in the KMS console. An existing
+   * alias is reused when its key is enabled and symmetric. Safe to run twice, also at once.
+   * Needs kms:DescribeKey, kms:CreateKey, kms:TagResource and kms:CreateAlias, and
+   * kms:ScheduleKeyDeletion to retire its own key when another setup wins a race.
+   *
+   * @throws InvalidArgumentError when {@link keyId} is not an alias name (`alias/...`).
+   * @example
+   * ```ts
+   * await new KmsKeyProvider({ region: 'eu-west-1' }).createKey({ tags: { team: 'payments' } }); // "created" or "exists"
+   * ```
+   */
+  async createKey(options: CreateKeyOptions = {}): Promise<'created' | 'exists'> {
+    if (!this.keyId.startsWith('alias/') || this.keyId === 'alias/') {
+      throw new InvalidArgumentError(
+        'keyId',
+        `cannot create KMS key ${JSON.stringify(this.keyId)}: setup creates keys only for an alias name such as "alias/credstash". ` +
+          'Configure an alias name (with the region option for another region), or create the key yourself.',
+      );
+    }
+    const { sdk, client } = await this.#load();
+    return createKmsKey(sdk, client, this.keyId, options.tags ?? {});
   }
 
   async #decryptError(error: unknown, client: KMSClient, hasContext: boolean): Promise<KeyProviderError> {

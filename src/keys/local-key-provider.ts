@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
-import type { DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
-import { loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
+import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
+import { ensureMasterKeyFile, loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
 
 /**
  * Options of {@link LocalKeyProvider}: a master key file, or the key itself.
@@ -106,6 +106,18 @@ export class LocalKeyProvider implements KeyProvider {
     } catch (error) {
       throw contextError(((header[MAGIC.length] as number) & FLAG_HAS_CONTEXT) !== 0, Object.keys(request.context).length > 0, error);
     }
+  }
+
+  /**
+   * Creates the master key file unless it exists, even with `create: false`, and returns
+   * which. A provider given `masterKey` has its key already and returns `"exists"`.
+   * Tags do not apply to a file and are ignored.
+   */
+  async createKey(_options: CreateKeyOptions = {}): Promise<'created' | 'exists'> {
+    if ('masterKey' in this.#source) {
+      return 'exists';
+    }
+    return ensureMasterKeyFile(this.#source.keyFile);
   }
 
   #load(): Promise<{ key: Buffer; keyId: Buffer }> {

@@ -1,3 +1,4 @@
+import { SecretCache, type SecretCacheOptions } from '../cache/secret-cache.js';
 import type { SecretSummary } from '../format/item.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { KmsKeyProvider } from '../keys/kms-key-provider.js';
@@ -11,7 +12,7 @@ import { getSecret, type GetSecretOptions } from './get-secret.js';
 import { validateOptions, validatePositiveInteger } from './lib/validate.js';
 import { listSecrets, paginateSecrets, type PaginateSecretsOptions } from './list-secrets.js';
 import { putSecret, type PutSecretOptions, type PutSecretResult } from './put-secret.js';
-import { setup, type SetupOptions } from './setup.js';
+import { setup, type SetupOptions, type SetupResult } from './setup.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -38,6 +39,11 @@ export interface CredstashOptions extends AwsClientOptions {
   readonly kmsRegion?: string;
   /** Maximum number of secrets `getAllSecrets` decrypts at once. @default 32 */
   readonly concurrency?: number;
+  /**
+   * Turns on the read cache of `getSecret`, for services and Lambda handlers that read the
+   * same secrets again and again. @default no cache
+   */
+  readonly cache?: SecretCacheOptions;
 }
 
 /**
@@ -70,10 +76,11 @@ export class Credstash {
   readonly keyProvider: KeyProvider;
   readonly tableProvider: TableProvider;
   readonly #store: StoreContext;
+  readonly #cache: SecretCache | undefined;
 
   constructor(credstashOptions?: CredstashOptions) {
     const options = validateOptions(credstashOptions);
-    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, ...aws } = options;
+    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, cache, ...aws } = options;
 
     this.keyProvider =
       keyProvider ??
@@ -88,6 +95,7 @@ export class Credstash {
       tableProvider: this.tableProvider,
       concurrency: validatePositiveInteger('concurrency', concurrency, DEFAULT_CONCURRENCY),
     };
+    this.#cache = cache === undefined ? undefined : new SecretCache(cache);
   }
 
   /**
@@ -104,13 +112,19 @@ export class Credstash {
    * const { version } = await credstash.putSecret('db/password', 'n3w', { autoVersion: true });
    * ```
    */
-  putSecret(name: string, secret: string, options?: PutSecretOptions): Promise<PutSecretResult> {
-    return putSecret(this.#store, name, secret, options);
+  async putSecret(name: string, secret: string, options?: PutSecretOptions): Promise<PutSecretResult> {
+    try {
+      return await putSecret(this.#store, name, secret, options);
+    } finally {
+      // Also after a failure: a put whose response was lost may still have written.
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
    * Reads and decrypts a secret: the latest version unless `version` is given. The HMAC is
-   * checked, in constant time, before anything is decrypted.
+   * checked, in constant time, before anything is decrypted. With a `cache`, a fresh entry
+   * is returned without a request, and concurrent reads of the same entry share one request.
    *
    * @throws SecretNotFoundError when the name or version does not exist.
    * @throws IntegrityError when the HMAC does not match, so the item was modified.
@@ -120,10 +134,30 @@ export class Credstash {
    * ```ts
    * const latest = await credstash.getSecret('db/password');
    * const second = await credstash.getSecret('db/password', { version: 2, context: { env: 'prod' } });
+   * const fresh = await credstash.getSecret('db/password', { refresh: true }); // bypasses a cached entry
    * ```
    */
   getSecret(name: string, options?: GetSecretOptions): Promise<string> {
-    return getSecret(this.#store, name, options);
+    return this.#cache === undefined ? getSecret(this.#store, name, options) : this.#cache.getSecret(this.#store, name, options);
+  }
+
+  /**
+   * Drops cached reads: those of one name (every version and context), or all of them.
+   * Reads still in flight complete for their callers, but their results are not kept.
+   * Does nothing without a `cache`.
+   *
+   * @example
+   * ```ts
+   * credstash.clearCache('db/password'); // after rotating it from another process
+   * credstash.clearCache(); // everything
+   * ```
+   */
+  clearCache(name?: string): void {
+    if (name === undefined) {
+      this.#cache?.clear();
+    } else {
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
@@ -192,8 +226,12 @@ export class Credstash {
    * await credstash.deleteSecret('db/password', 1);
    * ```
    */
-  deleteSecret(name: string, version: string | number): Promise<void> {
-    return deleteSecret(this.#store, name, version);
+  async deleteSecret(name: string, version: string | number): Promise<void> {
+    try {
+      await deleteSecret(this.#store, name, version);
+    } finally {
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
@@ -204,22 +242,33 @@ export class Credstash {
    * const deleted = await credstash.deleteSecrets('db/password'); // ["0000000000000000001", ...]
    * ```
    */
-  deleteSecrets(name: string, options?: DeleteSecretsOptions): Promise<string[]> {
-    return deleteSecrets(this.#store, name, options);
+  async deleteSecrets(name: string, options?: DeleteSecretsOptions): Promise<string[]> {
+    try {
+      return await deleteSecrets(this.#store, name, options);
+    } finally {
+      this.#cache?.invalidate(name);
+    }
   }
 
   /**
    * Creates the table with the credstash key schema unless it exists, waits until it is
-   * ready and, when it created it, tags it `Name=credstash` plus `tags`. Safe to run twice,
-   * also at once.
+   * ready and, when it created it, tags it `Name=credstash` plus `tags`. With
+   * `createKey: true` it first creates the key that wraps data keys unless it exists: for
+   * AWS KMS, a symmetric key and its alias (`alias/credstash` by default). Safe to run
+   * twice, also at once.
    *
-   * @returns `"created"`, or `"exists"` when the table was already there.
+   * @returns `"created"`, or `"exists"` when the table was already there; with `createKey`,
+   * a {@link SetupResult} for the table and the key.
    * @example
    * ```ts
    * await credstash.setup({ tags: { team: 'payments' } });
+   * const { table, key } = await credstash.setup({ createKey: true }); // also alias/credstash
    * ```
    */
-  setup(options?: SetupOptions): Promise<'created' | 'exists'> {
+  setup(options: SetupOptions & { readonly createKey: true }): Promise<SetupResult>;
+  setup(options?: SetupOptions & { readonly createKey?: false }): Promise<'created' | 'exists'>;
+  setup(options?: SetupOptions): Promise<'created' | 'exists' | SetupResult>;
+  setup(options?: SetupOptions): Promise<'created' | 'exists' | SetupResult> {
     return setup(this.#store, options);
   }
 }

@@ -18,6 +18,11 @@ export interface GetSecretOptions {
   readonly version?: string | number;
   /** Encryption context the secret was stored with. @default {} */
   readonly context?: EncryptionContext;
+  /**
+   * Read from the table even when the cache has a fresh entry, and keep the result in the
+   * cache. Ignored when the `Credstash` has no cache. @default false
+   */
+  readonly refresh?: boolean;
 }
 
 /** Reads and decrypts one version of a secret, by default the latest. */

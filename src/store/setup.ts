@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/index.js';
+import { callProvider } from '../keys/data-key.js';
 import type { TableBilling } from '../tables/table-provider.js';
 import { validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
@@ -12,14 +13,39 @@ import type { StoreContext } from './store-context.js';
  * ```
  */
 export interface SetupOptions {
-  /** Tags added to the table besides `Name=credstash`. */
+  /** Tags added besides `Name=credstash` to the table, and to the KMS key when setup creates it. */
   readonly tags?: Readonly<Record<string, string>>;
   /** @default on-demand (`{ mode: 'PAY_PER_REQUEST' }`) */
   readonly billing?: TableBilling;
+  /**
+   * Also create the key that wraps data keys unless it exists, through the key provider's
+   * `createKey`. For AWS KMS that is a symmetric encryption key and its alias
+   * (`alias/credstash` by default); an existing alias is reused. For a local key it is the
+   * master key file. @default false
+   */
+  readonly createKey?: boolean;
 }
 
-/** Creates the credstash table unless it exists, and waits until it can be used. */
-export async function setup(store: StoreContext, setupOptions?: SetupOptions): Promise<'created' | 'exists'> {
+/**
+ * Outcome of `setup({ createKey: true })` for the table and the key: `"created"`, or
+ * `"exists"` when the resource was already there.
+ *
+ * @example
+ * ```ts
+ * const { table, key } = await credstash.setup({ createKey: true });
+ * if (key === 'created') console.log('created alias/credstash');
+ * ```
+ */
+export interface SetupResult {
+  readonly table: 'created' | 'exists';
+  readonly key: 'created' | 'exists';
+}
+
+/**
+ * Creates the credstash table unless it exists, and waits until it can be used. With
+ * `createKey`, creates the key first, so that a key that cannot be created leaves no new table behind.
+ */
+export async function setup(store: StoreContext, setupOptions?: SetupOptions): Promise<'created' | 'exists' | SetupResult> {
   const options = validateOptions(setupOptions);
   const tags = options.tags ?? {};
   for (const [key, value] of Object.entries(tags)) {
@@ -32,7 +58,25 @@ export async function setup(store: StoreContext, setupOptions?: SetupOptions): P
     throw new InvalidArgumentError('billing', 'invalid billing: provisioned readCapacity and writeCapacity must be positive integers.');
   }
 
-  return store.tableProvider.createTable(billing === undefined ? { tags } : { tags, billing });
+  if (options.createKey !== undefined && typeof options.createKey !== 'boolean') {
+    throw new InvalidArgumentError('createKey', `invalid createKey ${String(options.createKey)}: pass true or false.`);
+  }
+
+  let key: 'created' | 'exists' | undefined;
+  if (options.createKey === true) {
+    const keyProvider = store.keyProvider;
+    const createKey = keyProvider.createKey;
+    if (typeof createKey !== 'function') {
+      throw new InvalidArgumentError(
+        'createKey',
+        'invalid createKey: the key provider has no createKey method, so setup cannot create its key. Create the key yourself and leave createKey out.',
+      );
+    }
+    key = await callProvider(() => createKey.call(keyProvider, { tags }), 'create its key');
+  }
+
+  const table = await store.tableProvider.createTable(billing === undefined ? { tags } : { tags, billing });
+  return key === undefined ? table : { table, key };
 }
 
 function isCapacity(value: unknown): boolean {

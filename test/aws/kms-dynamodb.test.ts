@@ -6,6 +6,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 
 import { Credstash, DynamoDbTableProvider, KeyProviderError, KmsKeyProvider, TableNotFoundError, TableProviderError } from '../../src/index.js';
+import { recordCommands } from '../support/command-log.js';
 import { createKmsKey, createMotoCredstash, motoEndpoint, requireEndpoint, TEST_CREDENTIALS } from '../support/moto.js';
 
 const withMoto = motoEndpoint() !== null;
@@ -116,14 +117,8 @@ describe.skipIf(!withMoto)('KMS and DynamoDB providers on moto', () => {
     const sent: string[] = [];
     const kms = new KMSClient({ endpoint: requireEndpoint(), region: 'us-east-1', credentials: TEST_CREDENTIALS });
     const dynamodb = dynamoClient();
-    kms.middlewareStack.add((next, context) => (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    });
-    dynamodb.middlewareStack.add((next, context) => (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    });
+    recordCommands(kms, sent);
+    recordCommands(dynamodb, sent);
     const credstash = new Credstash({
       keyProvider: new KmsKeyProvider({ keyId: alias, client: kms }),
       tableProvider: new DynamoDbTableProvider({ tableName: table, client: dynamodb }),

@@ -29,6 +29,19 @@ export async function loadMasterKeyFile(path: string, create: boolean): Promise<
   return created;
 }
 
+/**
+ * Creates the master key file with a random key unless a valid one exists, and returns
+ * which. An existing file is checked as a read would check it.
+ */
+export async function ensureMasterKeyFile(path: string): Promise<'created' | 'exists'> {
+  const existing = await readMasterKeyFile(path);
+  if (existing !== undefined) {
+    existing.fill(0);
+    return 'exists';
+  }
+  return (await createMasterKeyFile(path)) ? 'created' : 'exists';
+}
+
 async function readMasterKeyFile(path: string): Promise<Buffer | undefined> {
   let mode: number;
   try {
@@ -60,7 +73,8 @@ async function readMasterKeyFile(path: string): Promise<Buffer | undefined> {
 // Writes the new key to a private temporary file and links it into place. link() fails
 // with EEXIST instead of replacing, so when two processes create the key at once both end
 // up using whichever file was linked first, and no reader ever sees a partial file.
-async function createMasterKeyFile(path: string): Promise<void> {
+// Returns whether this call's file was linked.
+async function createMasterKeyFile(path: string): Promise<boolean> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
 
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
@@ -76,10 +90,12 @@ async function createMasterKeyFile(path: string): Promise<void> {
 
   try {
     await link(temporary, path);
+    return true;
   } catch (error) {
     if (!isCode(error, 'EEXIST')) {
       throw new KeyProviderError(`cannot create the master key file ${path}: ${String(error)}`, { cause: error });
     }
+    return false;
   } finally {
     await unlink(temporary).catch(() => undefined);
   }
