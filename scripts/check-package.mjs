@@ -107,7 +107,9 @@ process.exitCode = failed === 0 ? 0 : 1;
 // The tarball may contain only what an installed package uses, and must contain every file
 // that package.json points at.
 function checkPackedFiles(files) {
-  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map))$/;
+  // The web server hooks are installed by copying their scripts and config samples out of
+  // node_modules, so examples/apache, examples/nginx and their guide ship too.
+  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/hooks\.md|examples\/README\.md|examples\/(apache|nginx)\/.+|dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map))$/;
   const unexpected = files.filter((file) => !allowed.test(file));
   if (unexpected.length > 0) {
     throw new Error(`the tarball contains files users do not need:\n${unexpected.join('\n')}`);
