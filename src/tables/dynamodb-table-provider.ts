@@ -210,7 +210,9 @@ export class DynamoDbTableProvider implements TableProvider {
       return 'deleted';
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-        return 'missing';
+        // After a retry, the condition can fail because an earlier attempt deleted the item
+        // and its response was lost. The version is gone either way, so that counts as deleted.
+        return attemptsOf(error) > 1 ? 'deleted' : 'missing';
       }
       throw await this.#error('DeleteItem', error, client);
     }
@@ -253,4 +255,10 @@ export class DynamoDbTableProvider implements TableProvider {
     }));
     return this.#ready;
   }
+}
+
+// The AWS SDK records on each error how many attempts its retry strategy made.
+function attemptsOf(error: Error): number {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  return typeof attempts === 'number' ? attempts : 1;
 }
