@@ -1,7 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 
 import { EncryptionContextError, KeyProviderError } from '../errors/index.js';
-import { buildClientConfig, describeAwsError, describeClientTarget, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
 import type { DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 
 /** Options of {@link KmsKeyProvider}. */
@@ -35,6 +35,7 @@ export class KmsKeyProvider implements KeyProvider {
   #ready: Promise<{ sdk: KmsModule; client: KMSClient }> | undefined;
 
   constructor(options: KmsKeyProviderOptions = {}) {
+    validateClientOptions(options);
     this.keyId = options.keyId ?? DEFAULT_KMS_KEY;
     this.#options = options;
   }
