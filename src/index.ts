@@ -6,6 +6,7 @@ export type { GetAllSecretsOptions, PartialSecrets } from './store/get-all-secre
 export type { PaginateSecretsOptions } from './store/list-secrets.js';
 export type { DeleteSecretsOptions } from './store/delete-secrets.js';
 export type { SetupOptions } from './store/setup.js';
+export { NAME_CONTEXT_KEY } from './store/lib/name-binding.js';
 
 export type { DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './keys/key-provider.js';
 export { KmsKeyProvider, DEFAULT_KMS_KEY, type KmsKeyProviderOptions } from './keys/kms-key-provider.js';

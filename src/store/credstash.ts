@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors/index.js';
 import type { SecretSummary } from '../format/item.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { KmsKeyProvider } from '../keys/kms-key-provider.js';
@@ -33,6 +34,16 @@ export interface CredstashOptions extends AwsClientOptions {
   readonly kmsRegion?: string;
   /** Maximum number of secrets `getAllSecrets` decrypts at once. @default 32 */
   readonly concurrency?: number;
+  /**
+   * Bind every secret to its name: puts add `credstash_name: <name>` to the encryption
+   * context, and reads add it again. A reader then rejects an item whose `key`, `contents`
+   * and `hmac` were copied from another secret's item, which the credstash format alone
+   * cannot detect. Secrets stored without it cannot be read with it; Python credstash
+   * reads bound secrets when given the pair, as in
+   * `credstash get db/password credstash_name=db/password`. See SECURITY.md.
+   * @default false
+   */
+  readonly bindName?: boolean;
 }
 
 /** Default of {@link CredstashOptions.concurrency}. */
@@ -60,7 +71,10 @@ export class Credstash {
   readonly #store: StoreContext;
 
   constructor(options: CredstashOptions = {}) {
-    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, ...aws } = options;
+    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, bindName, ...aws } = options;
+    if (bindName !== undefined && typeof bindName !== 'boolean') {
+      throw new InvalidArgumentError('bindName', `invalid bindName ${String(bindName)}: expected true or false.`);
+    }
 
     this.keyProvider =
       keyProvider ??
@@ -74,6 +88,7 @@ export class Credstash {
       keyProvider: this.keyProvider,
       tableProvider: this.tableProvider,
       concurrency: validatePositiveInteger('concurrency', concurrency, DEFAULT_CONCURRENCY),
+      bindName: bindName ?? false,
     };
   }
 

@@ -4,6 +4,7 @@ import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { compareKeys } from '../tables/lib/compare-keys.js';
 import { mapConcurrent } from './lib/map-concurrent.js';
+import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { openItem } from './lib/open-item.js';
 import { compileNamePattern } from './lib/name-pattern.js';
 import { validateContext, validatePositiveInteger } from './lib/validate.js';
@@ -48,12 +49,14 @@ export async function getAllSecrets(store: StoreContext, options: GetAllSecretsO
   const matchesPattern = options.pattern === undefined ? () => true : compileNamePattern(options.pattern);
   const concurrency = validatePositiveInteger('concurrency', options.concurrency, store.concurrency);
   const pageSize = options.pageSize === undefined ? undefined : validatePositiveInteger('pageSize', options.pageSize, 1);
+  assertNameKeyFree(store.bindName, context);
 
   const { candidates, failures } = await collectCandidates(store, version, matchesPattern, pageSize);
   const total = candidates.length + failures.length;
   const opened = await mapConcurrent(candidates, concurrency, async (candidate) => {
     try {
-      return { candidate, secret: await openItem(store.keyProvider, candidate.item, context) };
+      const secret = await openItem(store.keyProvider, candidate.item, contextForName(store.bindName, candidate.name, context));
+      return { candidate, secret };
     } catch (error) {
       if (!(error instanceof CredstashError)) {
         throw error;

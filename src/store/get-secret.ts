@@ -1,6 +1,7 @@
 import { SecretNotFoundError } from '../errors/index.js';
 import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
+import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { openItem } from './lib/open-item.js';
 import { validateContext, validateName } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
@@ -18,11 +19,12 @@ export async function getSecret(store: StoreContext, name: string, options: GetS
   validateName(name);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);
+  assertNameKeyFree(store.bindName, context);
 
   const item = version === undefined ? await store.tableProvider.getLatestItem(name) : await store.tableProvider.getItem(name, version);
   if (item === undefined) {
     throw new SecretNotFoundError(name, version);
   }
 
-  return openItem(store.keyProvider, item, context);
+  return openItem(store.keyProvider, item, contextForName(store.bindName, name, context));
 }

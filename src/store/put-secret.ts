@@ -9,6 +9,7 @@ import { nextVersion, padVersion } from '../format/version.js';
 import { generateDataKey } from '../keys/data-key.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { getHighestVersion } from './get-highest-version.js';
+import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { validateComment, validateContext, validateName, validateSecret } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
@@ -52,10 +53,11 @@ export async function putSecret(store: StoreContext, name: string, secret: strin
     throw new InvalidArgumentError('version', 'pass either version or autoVersion, not both.');
   }
   const explicitVersion = options.autoVersion === true ? undefined : padVersion(options.version ?? 1, 'write');
+  assertNameKeyFree(store.bindName, context);
   const plaintext = Buffer.from(secret, 'utf8');
   assertFits(name, plaintext.byteLength, comment);
 
-  const dataKey = await generateDataKey(store.keyProvider, context, options.keyId);
+  const dataKey = await generateDataKey(store.keyProvider, contextForName(store.bindName, name, context), options.keyId);
   let sealed;
   try {
     sealed = sealContents(plaintext, dataKey.plaintext, digest);
