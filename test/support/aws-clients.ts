@@ -8,11 +8,13 @@ import { TEST_CREDENTIALS } from './moto.js';
 export function credstashAt(
   endpoint: string,
   names: { readonly table: string; readonly alias: string },
-  options: Omit<AwsClientOptions, 'endpoint' | 'credentials'> = {},
+  options: Omit<AwsClientOptions, 'endpoint' | 'credentials'> & { readonly bindName?: boolean } = {},
 ): Credstash {
-  const aws = { region: 'us-east-1', ...options, endpoint, credentials: TEST_CREDENTIALS };
+  const { bindName, ...client } = options;
+  const aws = { region: 'us-east-1', ...client, endpoint, credentials: TEST_CREDENTIALS };
   return new Credstash({
     keyProvider: new KmsKeyProvider({ ...aws, keyId: names.alias }),
     tableProvider: new DynamoDbTableProvider({ ...aws, tableName: names.table }),
+    ...(bindName === undefined ? {} : { bindName }),
   });
 }
