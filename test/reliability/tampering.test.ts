@@ -38,7 +38,7 @@ async function readOutcome(credstash: Credstash): Promise<string> {
   }
 }
 
-/** Every string that differs from `text` in exactly one character, over the 256 Latin-1 values. */
+/** Yields every string that differs from `text` in exactly one character, over the 256 Latin-1 values. */
 function* textChanges(text: string): Generator<string> {
   for (let index = 0; index < text.length; index += 1) {
     for (let code = 0; code < 256; code += 1) {
@@ -49,7 +49,7 @@ function* textChanges(text: string): Generator<string> {
   }
 }
 
-/** Every byte array that differs from `bytes` in exactly one byte. */
+/** Yields every byte array that differs from `bytes` in exactly one byte. */
 function* byteChanges(bytes: Uint8Array): Generator<Uint8Array> {
   for (let index = 0; index < bytes.length; index += 1) {
     for (let value = 0; value < 256; value += 1) {
@@ -96,7 +96,7 @@ async function sealedItem(digest: Digest): Promise<{ item: ItemAttributes; keyPr
   return { item: (await table.getItem(NAME, '0000000000000000001')) as ItemAttributes, keyProvider };
 }
 
-function with_(item: ItemAttributes, attribute: string, value: unknown): ItemAttributes {
+function withAttribute(item: ItemAttributes, attribute: string, value: unknown): ItemAttributes {
   return { ...item, [attribute]: value };
 }
 
@@ -121,19 +121,19 @@ describe('every single-byte change is detected', () => {
 
       const contentsText = new Tally();
       for (const changed of textChanges((item['contents'] as { S: string }).S)) {
-        table.item = with_(item, 'contents', { S: changed });
+        table.item = withAttribute(item, 'contents', { S: changed });
         contentsText.add(await readOutcome(credstash));
       }
       const ciphertext = new Tally();
       for (const changed of byteChanges(Buffer.from((item['contents'] as { S: string }).S, 'base64'))) {
-        table.item = with_(item, 'contents', { S: Buffer.from(changed).toString('base64') });
+        table.item = withAttribute(item, 'contents', { S: Buffer.from(changed).toString('base64') });
         ciphertext.add(await readOutcome(credstash));
       }
       const hmac = new Tally();
       const equivalent = new Tally();
       const storedHmac = (item['hmac'] as { B: Uint8Array }).B;
       for (const changed of byteChanges(storedHmac)) {
-        table.item = with_(item, 'hmac', { B: changed });
+        table.item = withAttribute(item, 'hmac', { B: changed });
         (isHexCaseChange(storedHmac, changed) ? equivalent : hmac).add(await readOutcome(credstash));
       }
 
@@ -168,12 +168,12 @@ describe('every single-byte change is detected', () => {
 
     const keyText = new Tally();
     for (const changed of textChanges((item['key'] as { S: string }).S)) {
-      table.item = with_(item, 'key', { S: changed });
+      table.item = withAttribute(item, 'key', { S: changed });
       keyText.add(await readOutcome(credstash));
     }
     const keyBytes = new Tally();
     for (const changed of byteChanges(Buffer.from((item['key'] as { S: string }).S, 'base64'))) {
-      table.item = with_(item, 'key', { S: Buffer.from(changed).toString('base64') });
+      table.item = withAttribute(item, 'key', { S: Buffer.from(changed).toString('base64') });
       keyBytes.add(await readOutcome(credstash));
     }
 
@@ -191,16 +191,16 @@ describe('every single-byte change is detected', () => {
     const tally = new Tally();
 
     const cases: ItemAttributes[] = [
-      ...DIGESTS.filter((digest) => digest !== 'SHA256').map((digest) => with_(item, 'digest', { S: digest })),
-      with_(item, 'digest', { S: 'sha256' }),
-      with_(item, 'digest', { S: 'SHA3' }),
-      with_(item, 'hmac', { B: storedHmac.subarray(0, storedHmac.length - 1) }),
-      with_(item, 'hmac', { B: storedHmac.subarray(0, 32) }),
-      with_(item, 'hmac', { B: new Uint8Array(0) }),
-      with_(item, 'hmac', { B: Buffer.concat([storedHmac, Buffer.from('0')]) }),
-      with_(item, 'contents', { S: (item['contents'] as { S: string }).S.slice(0, -4) }),
-      with_(item, 'contents', { S: '' }),
-      with_(item, 'key', { S: (item['key'] as { S: string }).S.slice(0, -4) }),
+      ...DIGESTS.filter((digest) => digest !== 'SHA256').map((digest) => withAttribute(item, 'digest', { S: digest })),
+      withAttribute(item, 'digest', { S: 'sha256' }),
+      withAttribute(item, 'digest', { S: 'SHA3' }),
+      withAttribute(item, 'hmac', { B: storedHmac.subarray(0, storedHmac.length - 1) }),
+      withAttribute(item, 'hmac', { B: storedHmac.subarray(0, 32) }),
+      withAttribute(item, 'hmac', { B: new Uint8Array(0) }),
+      withAttribute(item, 'hmac', { B: Buffer.concat([storedHmac, Buffer.from('0')]) }),
+      withAttribute(item, 'contents', { S: (item['contents'] as { S: string }).S.slice(0, -4) }),
+      withAttribute(item, 'contents', { S: '' }),
+      withAttribute(item, 'key', { S: (item['key'] as { S: string }).S.slice(0, -4) }),
     ];
     for (const changed of cases) {
       table.item = changed;
