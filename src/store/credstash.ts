@@ -9,7 +9,7 @@ import { deleteSecret, deleteSecrets, type DeleteSecretsOptions } from './delete
 import { getAllSecrets, type GetAllSecretsOptions, type PartialSecrets } from './get-all-secrets.js';
 import { getHighestVersion } from './get-highest-version.js';
 import { getSecret, type GetSecretOptions } from './get-secret.js';
-import { validatePositiveInteger } from './lib/validate.js';
+import { validateOptions, validatePositiveInteger } from './lib/validate.js';
 import { listSecrets, paginateSecrets, type PaginateSecretsOptions } from './list-secrets.js';
 import { putSecret, type PutSecretOptions, type PutSecretResult } from './put-secret.js';
 import { setup, type SetupOptions } from './setup.js';
@@ -70,7 +70,8 @@ export class Credstash {
   readonly tableProvider: TableProvider;
   readonly #store: StoreContext;
 
-  constructor(options: CredstashOptions = {}) {
+  constructor(credstashOptions?: CredstashOptions) {
+    const options = validateOptions(credstashOptions, 'Credstash');
     const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, bindName, ...aws } = options;
     if (bindName !== undefined && typeof bindName !== 'boolean') {
       throw new InvalidArgumentError('bindName', `invalid bindName ${String(bindName)}: expected true or false.`);

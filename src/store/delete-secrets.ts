@@ -1,7 +1,7 @@
-import { SecretNotFoundError } from '../errors/index.js';
+import { InvalidArgumentError, SecretNotFoundError } from '../errors/index.js';
 import { parseSummary } from '../format/item.js';
 import { padVersion } from '../format/version.js';
-import { validateName } from './lib/validate.js';
+import { validateName, validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /** Options of `deleteSecrets`. */
@@ -28,8 +28,12 @@ export async function deleteSecret(store: StoreContext, name: string, version: s
  * Deletes every version of a secret and returns the padded versions deleted, in order.
  * A name with no versions gives an empty list, as Python credstash's `delete` does.
  */
-export async function deleteSecrets(store: StoreContext, name: string, options: DeleteSecretsOptions = {}): Promise<string[]> {
+export async function deleteSecrets(store: StoreContext, name: string, deleteOptions?: DeleteSecretsOptions): Promise<string[]> {
+  const options = validateOptions(deleteOptions, 'deleteSecrets');
   validateName(name);
+  if (options.onDeleted !== undefined && typeof options.onDeleted !== 'function') {
+    throw new InvalidArgumentError('onDeleted', `invalid onDeleted of type ${typeof options.onDeleted}: pass a function or leave it out.`);
+  }
 
   // Versions are collected first, because deleting while paging could skip items.
   const versions: string[] = [];

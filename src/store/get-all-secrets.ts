@@ -7,7 +7,7 @@ import { mapConcurrent } from './lib/map-concurrent.js';
 import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { openItem } from './lib/open-item.js';
 import { compileNamePattern } from './lib/name-pattern.js';
-import { validateContext, validatePositiveInteger } from './lib/validate.js';
+import { validateContext, validateFlag, validateOptions, validatePositiveInteger } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /** Options of `getAllSecrets`. */
@@ -43,7 +43,9 @@ type Candidate = { readonly name: string; readonly version: string; readonly ite
  * Reads the latest version (or the given version) of every secret in one consistent scan
  * and decrypts them with bounded concurrency. Never drops a secret silently.
  */
-export async function getAllSecrets(store: StoreContext, options: GetAllSecretsOptions = {}): Promise<Record<string, string> | PartialSecrets> {
+export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllSecretsOptions): Promise<Record<string, string> | PartialSecrets> {
+  const options = validateOptions(getAllOptions, 'getAllSecrets');
+  const allowPartial = validateFlag('allowPartial', options.allowPartial);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);
   const matchesPattern = options.pattern === undefined ? () => true : compileNamePattern(options.pattern);
@@ -76,7 +78,7 @@ export async function getAllSecrets(store: StoreContext, options: GetAllSecretsO
   }
   failures.sort((left, right) => compareKeys(left.name, right.name));
 
-  if (options.allowPartial === true) {
+  if (allowPartial) {
     return { secrets, failures };
   }
   if (failures.length > 0) {

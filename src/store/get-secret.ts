@@ -3,7 +3,7 @@ import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { openItem } from './lib/open-item.js';
-import { validateContext, validateName } from './lib/validate.js';
+import { validateContext, validateName, validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /** Options of `getSecret`. */
@@ -15,7 +15,8 @@ export interface GetSecretOptions {
 }
 
 /** Reads and decrypts one version of a secret, by default the latest. */
-export async function getSecret(store: StoreContext, name: string, options: GetSecretOptions = {}): Promise<string> {
+export async function getSecret(store: StoreContext, name: string, getOptions?: GetSecretOptions): Promise<string> {
+  const options = validateOptions(getOptions, 'getSecret');
   validateName(name);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);

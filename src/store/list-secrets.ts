@@ -1,6 +1,6 @@
 import { parseSummary, type SecretSummary } from '../format/item.js';
 import { compareNameVersion } from '../tables/lib/compare-keys.js';
-import { validatePositiveInteger } from './lib/validate.js';
+import { validateOptions, validatePositiveInteger } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /** Options of `paginateSecrets`. */
@@ -13,7 +13,8 @@ export interface PaginateSecretsOptions {
  * Walks the name, version and comment of every stored item page by page, so that a table
  * of any size is listed in constant memory. Pages come in the table's scan order.
  */
-export async function* paginateSecrets(store: StoreContext, options: PaginateSecretsOptions = {}): AsyncGenerator<SecretSummary[], void, undefined> {
+export async function* paginateSecrets(store: StoreContext, paginateOptions?: PaginateSecretsOptions): AsyncGenerator<SecretSummary[], void, undefined> {
+  const options = validateOptions(paginateOptions, 'paginateSecrets');
   const pageSize = options.pageSize === undefined ? undefined : validatePositiveInteger('pageSize', options.pageSize, 1);
 
   for await (const page of store.tableProvider.scanItems(pageSize === undefined ? { attributes: 'summary' } : { attributes: 'summary', pageSize })) {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors/index.js';
 import type { TableBilling } from '../tables/table-provider.js';
+import { validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /** Options of `setup`. */
@@ -11,8 +12,12 @@ export interface SetupOptions {
 }
 
 /** Creates the credstash table unless it exists, and waits until it can be used. */
-export async function setup(store: StoreContext, options: SetupOptions = {}): Promise<'created' | 'exists'> {
+export async function setup(store: StoreContext, setupOptions?: SetupOptions): Promise<'created' | 'exists'> {
+  const options = validateOptions(setupOptions, 'setup');
   const tags = options.tags ?? {};
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) {
+    throw new InvalidArgumentError('tags', 'invalid tags: pass an object that maps tag keys to strings, such as { team: "payments" }.');
+  }
   for (const [key, value] of Object.entries(tags)) {
     if (key === '' || typeof value !== 'string') {
       throw new InvalidArgumentError('tags', `invalid tag ${JSON.stringify(key)}: tags map non-empty keys to strings.`);
