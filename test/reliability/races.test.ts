@@ -23,7 +23,7 @@ interface PutRecord {
   readonly value: string;
 }
 
-/** Checks that `records` took `count` distinct versions 1..count and that each holds its value. */
+/** Checks that `records` took `count` distinct versions 1..count and that each contains its value. */
 async function expectEveryVersionKept(credstash: Credstash, name: string, records: readonly PutRecord[], count: number): Promise<void> {
   const expectedVersions = Array.from({ length: count }, (_, index) => String(index + 1).padStart(19, '0'));
   expect(records.map((record) => record.version).sort()).toEqual(expectedVersions);
