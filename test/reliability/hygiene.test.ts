@@ -18,7 +18,7 @@ import {
   type ItemAttributes,
   type KeyProvider,
 } from '../../src/index.js';
-import { sealContents } from '../../src/format/envelope.js';
+import { concatAndZero, sealContents } from '../../src/format/envelope.js';
 import { credstashAt } from '../support/aws-clients.js';
 import { CountingKeyProvider } from '../support/counting-providers.js';
 import { FaultProxy } from '../support/fault-proxy.js';
@@ -156,6 +156,15 @@ describe('secrets and keys never leak', () => {
     planted.add('an object with the key as hex', { key: masterKey.toString('hex') });
 
     expect(new Set(planted.leaks())).toEqual(new Set(['the canary secret in an error with the secret as cause', 'the master key in an object with the key as hex']));
+  });
+
+  it('zeroes the parts of decrypted buffers', () => {
+    const parts = [Buffer.from('secret '), Buffer.from('bytes')];
+
+    const joined = concatAndZero(parts);
+
+    expect(joined.toString()).toBe('secret bytes');
+    expect(parts.every((part) => part.every((byte) => byte === 0))).toBe(true);
   });
 
   it('zeroes every data key after use', () => {
