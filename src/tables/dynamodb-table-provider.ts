@@ -51,6 +51,7 @@ export class DynamoDbTableProvider implements TableProvider {
     const billing = options.billing ?? { mode: 'PAY_PER_REQUEST' };
     let result: 'created' | 'exists' = 'created';
     let tableArn: string | undefined;
+    let maybeCreatedByRetry = false;
 
     try {
       const response = await client.send(
@@ -80,9 +81,16 @@ export class DynamoDbTableProvider implements TableProvider {
         throw await this.#error('CreateTable', error, client);
       }
       result = 'exists';
+      // After a retry, the table may be the one an earlier attempt created before its
+      // response was lost. That table has no Name=credstash tag yet.
+      maybeCreatedByRetry = attemptsOf(error) > 1;
     }
 
     await this.#waitUntilActive(sdk, client);
+    if (maybeCreatedByRetry) {
+      tableArn = await this.#untaggedTableArn(sdk, client);
+      result = tableArn === undefined ? 'exists' : 'created';
+    }
     if (result === 'created' && tableArn !== undefined) {
       await this.#tag(sdk, client, tableArn, options.tags ?? {});
     }
@@ -227,6 +235,21 @@ export class DynamoDbTableProvider implements TableProvider {
       );
     } catch (error) {
       throw await this.#error('DescribeTable', error, client);
+    }
+  }
+
+  // Returns the table's ARN when it lacks the Name tag that setup adds, else undefined.
+  async #untaggedTableArn(sdk: DynamoDbModule, client: DynamoDBClient): Promise<string | undefined> {
+    try {
+      const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }));
+      const tableArn = description.Table?.TableArn;
+      if (tableArn === undefined) {
+        return undefined;
+      }
+      const tags = await client.send(new sdk.ListTagsOfResourceCommand({ ResourceArn: tableArn }));
+      return tags.Tags?.some((tag) => tag.Key === 'Name') === true ? undefined : tableArn;
+    } catch (error) {
+      throw await this.#error('ListTagsOfResource', error, client);
     }
   }
 
