@@ -1,15 +1,28 @@
+import { randomUUID } from 'node:crypto';
+
+import { DescribeTableCommand, DynamoDBClient, ListTagsOfResourceCommand, type Tag } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CredstashError, SecretNotFoundError } from '../../src/index.js';
 import { credstashAt } from '../support/aws-clients.js';
 import { FaultProxy } from '../support/fault-proxy.js';
-import { createMotoCredstash, motoEndpoint } from '../support/moto.js';
+import { createMotoCredstash, motoEndpoint, TEST_CREDENTIALS } from '../support/moto.js';
 
 // Deterministic faults: each test scripts the exact fault for the next request of one
 // operation, so the recovery path it checks is taken on every run.
 const endpoint = motoEndpoint();
 if (endpoint === null) {
   console.warn('*** SKIPPING lost-response tests: moto is not installed ***');
+}
+
+async function tagsOf(table: string): Promise<Tag[] | undefined> {
+  const client = new DynamoDBClient({ endpoint: endpoint as string, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  try {
+    const description = await client.send(new DescribeTableCommand({ TableName: table }));
+    return (await client.send(new ListTagsOfResourceCommand({ ResourceArn: description.Table?.TableArn }))).Tags;
+  } finally {
+    client.destroy();
+  }
 }
 
 describe.skipIf(endpoint === null)('lost responses and retried writes', () => {
@@ -87,6 +100,21 @@ describe.skipIf(endpoint === null)('lost responses and retried writes', () => {
 
     expect(deleted).toEqual(['0000000000000000001', '0000000000000000002', '0000000000000000003']);
     expect(await credstash.getHighestVersion('lost/delete-all')).toBeUndefined();
+  });
+
+  it('setup whose response is lost tags the table', async () => {
+    const table = `lost-setup-${randomUUID()}`;
+    const credstash = credstashAt(proxy.url, { table, alias: names.alias });
+    proxy.script('DynamoDB.CreateTable', 'resetAfter');
+
+    const result = await credstash.setup({ tags: { team: 'payments' } });
+
+    expect(result).toBe('created');
+    expect(await tagsOf(table)).toEqual([
+      { Key: 'Name', Value: 'credstash' },
+      { Key: 'team', Value: 'payments' },
+    ]);
+    expect(await credstashAt(proxy.url, { table, alias: names.alias }).setup()).toBe('exists');
   });
 
   it('delete of a missing version stays not found', async () => {

@@ -48,7 +48,11 @@ function render(figures: readonly Figure[]): string {
     groups.set(group, rows);
   }
 
-  const lines: string[] = [];
+  const lines: string[] = ['### summary', '', '| figure | value |', '| --- | --- |'];
+  for (const [figure, value] of summarize(groups)) {
+    lines.push(`| ${figure} | ${value} |`);
+  }
+  lines.push('');
   for (const [group, rows] of groups) {
     lines.push(`### ${group}`, '', '| figure | value |', '| --- | --- |');
     for (const [figure, value] of rows) {
@@ -57,4 +61,29 @@ function render(figures: readonly Figure[]): string {
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+// Adds up the rows of one group whose figure name ends with `suffix` (or matches it).
+function total(groups: Map<string, Map<string, number | string>>, group: string, matches: (figure: string) => boolean): number {
+  let sum = 0;
+  for (const [figure, value] of groups.get(group) ?? []) {
+    if (typeof value === 'number' && matches(figure)) {
+      sum += value;
+    }
+  }
+  return sum;
+}
+
+function summarize(groups: Map<string, Map<string, number | string>>): [string, number][] {
+  return [
+    ['faults injected', total(groups, 'faults', (figure) => figure === 'faults injected')],
+    ['operations under faults that succeeded', total(groups, 'faults', (figure) => figure.endsWith(': succeeded'))],
+    ['operations under faults that failed with a typed error', total(groups, 'faults', (figure) => figure.endsWith(': failed with a typed error'))],
+    ['operations under faults that failed with an untyped error', total(groups, 'faults', (figure) => figure.endsWith(': failed with an untyped error'))],
+    ['changed items rejected with a typed error', total(groups, 'tampering', (figure) => / ERR_[A-Z_]+$|: rejected$/.test(figure))],
+    ['changed items that returned the plaintext', total(groups, 'tampering', (figure) => figure.endsWith(': plaintext') && !figure.includes('same value'))],
+    ['hmac case changes read back (same HMAC value)', total(groups, 'tampering', (figure) => figure.endsWith(': plaintext') && figure.includes('same value'))],
+    ['invalid library inputs rejected before any provider call', total(groups, 'bad input', (figure) => figure === 'library inputs tried')],
+    ['secrets, data keys or master keys found in output', total(groups, 'hygiene', (figure) => figure === 'secrets, data keys or master keys found')],
+  ];
 }
