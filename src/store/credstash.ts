@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from '../errors/index.js';
 import type { SecretSummary } from '../format/item.js';
 import type { KeyProvider } from '../keys/key-provider.js';
 import { KmsKeyProvider } from '../keys/kms-key-provider.js';
@@ -9,7 +8,7 @@ import { deleteSecret, deleteSecrets, type DeleteSecretsOptions } from './delete
 import { getAllSecrets, type GetAllSecretsOptions, type PartialSecrets } from './get-all-secrets.js';
 import { getHighestVersion } from './get-highest-version.js';
 import { getSecret, type GetSecretOptions } from './get-secret.js';
-import { validateOptions, validatePositiveInteger } from './lib/validate.js';
+import { validateFlag, validateOptions, validatePositiveInteger } from './lib/validate.js';
 import { listSecrets, paginateSecrets, type PaginateSecretsOptions } from './list-secrets.js';
 import { putSecret, type PutSecretOptions, type PutSecretResult } from './put-secret.js';
 import { setup, type SetupOptions } from './setup.js';
@@ -73,9 +72,7 @@ export class Credstash {
   constructor(credstashOptions?: CredstashOptions) {
     const options = validateOptions(credstashOptions, 'Credstash');
     const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, bindName, ...aws } = options;
-    if (bindName !== undefined && typeof bindName !== 'boolean') {
-      throw new InvalidArgumentError('bindName', `invalid bindName ${String(bindName)}: expected true or false.`);
-    }
+    const bindsName = validateFlag('bindName', bindName);
 
     this.keyProvider =
       keyProvider ??
@@ -89,7 +86,7 @@ export class Credstash {
       keyProvider: this.keyProvider,
       tableProvider: this.tableProvider,
       concurrency: validatePositiveInteger('concurrency', concurrency, DEFAULT_CONCURRENCY),
-      bindName: bindName ?? false,
+      bindName: bindsName,
     };
   }
 
