@@ -1,4 +1,5 @@
-import { SecretNotFoundError } from '../errors/index.js';
+import { InvalidItemError, SecretNotFoundError } from '../errors/index.js';
+import { parseSummary, type ItemAttributes } from '../format/item.js';
 import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
@@ -26,6 +27,19 @@ export async function getSecret(store: StoreContext, name: string, getOptions?: 
   if (item === undefined) {
     throw new SecretNotFoundError(name, version);
   }
+  assertRequestedItem(item, name, version);
 
   return openItem(store.keyProvider, item, contextForName(store.bindName, name, context));
+}
+
+// A table provider that returns another name's item (a bug, or a provider an attacker
+// controls) would otherwise hand out that item's secret under the requested name.
+function assertRequestedItem(item: ItemAttributes, name: string, version: string | undefined): void {
+  const summary = parseSummary(item);
+  if (summary.name !== name) {
+    throw new InvalidItemError('name', `is ${JSON.stringify(summary.name)}, not the requested name; the table provider returned the wrong item`, name, version);
+  }
+  if (version !== undefined && summary.version !== version) {
+    throw new InvalidItemError('version', `is ${JSON.stringify(summary.version)}, not the requested version; the table provider returned the wrong item`, name, version);
+  }
 }
