@@ -213,6 +213,29 @@ describe('every single-byte change is detected', () => {
   });
 });
 
+describe('items from the wrong place', () => {
+  it('another name from the provider is rejected', async () => {
+    const { item, keyProvider } = await sealedItem('SHA256');
+    const credstash = new Credstash({ keyProvider, tableProvider: new SingleItemTable(item) });
+
+    const error = await credstash.getSecret('tamper/other').catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(CredstashError);
+    expect((error as CredstashError).code).toBe('ERR_INVALID_ITEM');
+    expect((error as Error).message).not.toContain(SECRET);
+  });
+
+  it('another version from the provider is rejected', async () => {
+    const { item, keyProvider } = await sealedItem('SHA256');
+    const credstash = new Credstash({ keyProvider, tableProvider: new SingleItemTable(item) });
+
+    const error = await credstash.getSecret(NAME, { version: 2 }).catch((caught: unknown) => caught);
+
+    expect((error as CredstashError).code).toBe('ERR_INVALID_ITEM');
+    expect(await credstash.getSecret(NAME, { version: 1 })).toBe(SECRET);
+  });
+});
+
 const endpoint = motoEndpoint();
 if (endpoint === null) {
   console.warn('*** SKIPPING tampering tests on moto: moto is not installed ***');
