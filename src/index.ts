@@ -7,6 +7,7 @@ export type { PaginateSecretsOptions } from './store/list-secrets.js';
 export type { DeleteSecretsOptions } from './store/delete-secrets.js';
 export type { SetupOptions, SetupResult } from './store/setup.js';
 export type { SecretCacheOptions } from './cache/secret-cache.js';
+export { NAME_CONTEXT_KEY } from './store/lib/name-binding.js';
 
 export type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './keys/key-provider.js';
 export { KmsKeyProvider, DEFAULT_KMS_KEY, type KmsKeyProviderOptions } from './keys/kms-key-provider.js';

@@ -37,10 +37,22 @@ export function verifyContents(ciphertext: Uint8Array, storedHmacHex: Uint8Array
   return storedHmacHex.byteLength === expected.byteLength && timingSafeEqual(storedHmacHex, expected);
 }
 
-/** Decrypts AES-256-CTR ciphertext. Only call it after verifyContents returned true. */
+/**
+ * Decrypts AES-256-CTR ciphertext. Only call it after verifyContents returned true. The
+ * caller zeroes the result, and the intermediate buffers are zeroed here.
+ */
 export function decryptContents(ciphertext: Uint8Array, dataKey: Uint8Array): Buffer {
   const decipher = createDecipheriv('aes-256-ctr', dataKey.subarray(0, 32), INITIAL_COUNTER);
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  return concatAndZero([decipher.update(ciphertext), decipher.final()]);
+}
+
+/** Concatenates buffers that hold secret bytes into a new one and zeroes the parts. */
+export function concatAndZero(parts: readonly Buffer[]): Buffer {
+  const joined = Buffer.concat(parts);
+  for (const part of parts) {
+    part.fill(0);
+  }
+  return joined;
 }
 
 function hmacHex(ciphertext: Uint8Array, dataKey: Uint8Array, digest: Digest): Buffer {

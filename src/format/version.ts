@@ -35,13 +35,13 @@ export function padVersion(version: unknown, purpose: 'read' | 'write' = 'read')
   const text = versionText(version);
 
   if (text.startsWith('-')) {
-    throw new InvalidArgumentError('version', `invalid version ${JSON.stringify(text)}: versions cannot be negative.`);
+    throw new InvalidArgumentError('version', `invalid version ${JSON.stringify(text)}: versions cannot be negative. Use 0 or a positive version.`);
   }
   if (purpose === 'write') {
     if (text.length > VERSION_WIDTH) {
       throw new InvalidArgumentError(
         'version',
-        `invalid version ${JSON.stringify(text)}: a version has at most ${VERSION_WIDTH} characters.`,
+        `invalid version ${JSON.stringify(text)}: a version has at most ${VERSION_WIDTH} characters. Use a shorter version.`,
       );
     }
     if (!WRITABLE_VERSION.test(text)) {
@@ -53,7 +53,7 @@ export function padVersion(version: unknown, purpose: 'read' | 'write' = 'read')
   } else if (Buffer.byteLength(text) > MAX_READ_VERSION_BYTES) {
     throw new InvalidArgumentError(
       'version',
-      `invalid version: ${Buffer.byteLength(text)} bytes is longer than the DynamoDB sort key limit of ${MAX_READ_VERSION_BYTES} bytes.`,
+      `invalid version: ${Buffer.byteLength(text)} bytes is longer than the DynamoDB sort key limit of ${MAX_READ_VERSION_BYTES} bytes. Use a shorter version.`,
     );
   }
 

@@ -50,9 +50,7 @@ export class KmsKeyProvider implements KeyProvider {
   #ready: Promise<{ sdk: KmsModule; client: KMSClient }> | undefined;
 
   constructor(options: KmsKeyProviderOptions = {}) {
-    if (options.client === undefined) {
-      validateClientOptions(options);
-    }
+    validateClientOptions(options);
     if (options.keyId !== undefined && (typeof options.keyId !== 'string' || options.keyId === '')) {
       throw new InvalidArgumentError('keyId', 'invalid keyId: pass a KMS key id, alias or ARN such as "alias/credstash".');
     }

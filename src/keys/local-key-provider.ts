@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 
 import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
 import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
+import { concatAndZero } from '../format/envelope.js';
 import { ensureMasterKeyFile, loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
 
 /**
@@ -98,12 +99,17 @@ export class LocalKeyProvider implements KeyProvider {
     const tag = blob.subarray(HEADER_LENGTH + NONCE_LENGTH, HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH);
     const wrapped = blob.subarray(HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH);
 
+    // GCM's update() returns the data key before final() has checked the tag, so that buffer
+    // is zeroed whether or not the check passes.
+    let unverified: Buffer | undefined;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, nonce);
       decipher.setAAD(Buffer.concat([header, canonicalContext(request.context)]));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(wrapped), decipher.final()]);
+      unverified = decipher.update(wrapped);
+      return concatAndZero([unverified, decipher.final()]);
     } catch (error) {
+      unverified?.fill(0);
       throw contextError(((header[MAGIC.length] as number) & FLAG_HAS_CONTEXT) !== 0, Object.keys(request.context).length > 0, error);
     }
   }
@@ -123,7 +129,8 @@ export class LocalKeyProvider implements KeyProvider {
   #load(): Promise<{ key: Buffer; keyId: Buffer }> {
     this.#ready ??= (async () => {
       const source = this.#source;
-      const key = 'masterKey' in source ? Buffer.from(source.masterKey) : await loadMasterKeyFile(source.keyFile, source.create ?? true);
+      // The constructor already copied a given master key, so it is used without another copy.
+      const key = 'masterKey' in source ? Buffer.from(source.masterKey.buffer, source.masterKey.byteOffset, source.masterKey.byteLength) : await loadMasterKeyFile(source.keyFile, source.create ?? true);
       // A short fingerprint of the master key distinguishes "wrong master key" from a wrong
       // context, without revealing anything about the key.
       const keyId = createHmac('sha256', key).update('credstash-ts local key id').digest().subarray(0, 8);

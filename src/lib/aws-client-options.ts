@@ -30,8 +30,17 @@ export interface AwsClientOptions {
   /** Named profile from the shared AWS config files. */
   readonly profile?: string;
   readonly credentials?: AwsCredentials;
-  /** Attempts per request, including the first; retries use the SDK's backoff with jitter. @default 3 */
+  /**
+   * Attempts per request, including the first. Throttling, 5xx responses, timeouts and
+   * connection resets are retried with the SDK's exponential backoff and jitter.
+   * @default `AWS_MAX_ATTEMPTS`, else the SDK's default (4 for DynamoDB and 3 for KMS in AWS SDK 3.1178)
+   */
   readonly maxAttempts?: number;
+  /**
+   * The SDK's retry mode: `"adaptive"` also slows the client down after throttling errors.
+   * @default `AWS_RETRY_MODE`, else `"standard"`
+   */
+  readonly retryMode?: 'standard' | 'adaptive';
   /** Time to establish a TCP connection, in milliseconds. @default 5000 */
   readonly connectionTimeout?: number;
   /** Time to wait for a response once connected, in milliseconds. @default 20000 */
@@ -43,7 +52,10 @@ export const DEFAULT_CONNECTION_TIMEOUT = 5_000;
 /** Default response timeout in milliseconds. The SDK's own default is to wait forever. */
 export const DEFAULT_REQUEST_TIMEOUT = 20_000;
 
-/** Rejects connection options the SDK would only fail on later, with a less clear message. */
+/**
+ * Rejects connection, retry and timeout settings that the AWS SDK would misread or fail on
+ * only later with a less clear message.
+ */
 export function validateClientOptions(options: AwsClientOptions): void {
   if (options.endpoint !== undefined) {
     let protocol: string | undefined;
@@ -62,13 +74,22 @@ export function validateClientOptions(options: AwsClientOptions): void {
       throw new InvalidArgumentError(option, `invalid ${option}: pass a non-empty string, or leave the option out.`);
     }
   }
-  for (const option of ['maxAttempts', 'connectionTimeout', 'requestTimeout'] as const) {
-    const value: unknown = options[option];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)) {
-      throw new InvalidArgumentError(option, `invalid ${option} ${String(value)}: expected a positive integer${option === 'maxAttempts' ? '' : ' of milliseconds'}.`);
+  const { maxAttempts, retryMode } = options;
+  if (maxAttempts !== undefined && !(typeof maxAttempts === 'number' && Number.isSafeInteger(maxAttempts) && maxAttempts >= 1)) {
+    throw new InvalidArgumentError('maxAttempts', `invalid maxAttempts ${String(maxAttempts)}: expected a positive integer (1 turns retries off).`);
+  }
+  if (retryMode !== undefined && retryMode !== 'standard' && retryMode !== 'adaptive') {
+    throw new InvalidArgumentError('retryMode', `invalid retryMode ${JSON.stringify(retryMode)}: expected "standard" or "adaptive".`);
+  }
+  for (const name of ['connectionTimeout', 'requestTimeout'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+      throw new InvalidArgumentError(name, `invalid ${name} ${String(value)}: expected a positive number of milliseconds.`);
     }
   }
 }
+
+const SILENT_LOGGER = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** Builds the configuration object for an AWS SDK v3 client constructor. */
 export function buildClientConfig(options: AwsClientOptions): Record<string, unknown> {
@@ -76,6 +97,11 @@ export function buildClientConfig(options: AwsClientOptions): Record<string, unk
     requestHandler: {
       connectionTimeout: options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
       requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
+      // Without this flag the SDK's HTTP handler only logs a warning when requestTimeout
+      // passes, and keeps waiting. With it, the request fails with a retryable TimeoutError.
+      throwOnRequestTimeout: true,
+      // The handler logs to the console unless given a logger, and a library must not print.
+      logger: SILENT_LOGGER,
     },
   };
 
@@ -96,6 +122,9 @@ export function buildClientConfig(options: AwsClientOptions): Record<string, unk
   }
   if (options.maxAttempts !== undefined) {
     config['maxAttempts'] = options.maxAttempts;
+  }
+  if (options.retryMode !== undefined) {
+    config['retryMode'] = options.retryMode;
   }
   return config;
 }

@@ -9,7 +9,7 @@ import { deleteSecret, deleteSecrets, type DeleteSecretsOptions } from './delete
 import { getAllSecrets, type GetAllSecretsOptions, type PartialSecrets } from './get-all-secrets.js';
 import { getHighestVersion } from './get-highest-version.js';
 import { getSecret, type GetSecretOptions } from './get-secret.js';
-import { validateOptions, validatePositiveInteger } from './lib/validate.js';
+import { validateFlag, validateOptions, validatePositiveInteger } from './lib/validate.js';
 import { listSecrets, paginateSecrets, type PaginateSecretsOptions } from './list-secrets.js';
 import { putSecret, type PutSecretOptions, type PutSecretResult } from './put-secret.js';
 import { setup, type SetupOptions, type SetupResult } from './setup.js';
@@ -44,6 +44,16 @@ export interface CredstashOptions extends AwsClientOptions {
    * same secrets again and again. @default no cache
    */
   readonly cache?: SecretCacheOptions;
+  /**
+   * Bind every secret to its name: puts add `credstash_name: <name>` to the encryption
+   * context, and reads add it again. A reader then rejects an item whose `key`, `contents`
+   * and `hmac` were copied from another secret's item, which the credstash format alone
+   * cannot detect. Secrets stored without it cannot be read with it; Python credstash
+   * reads bound secrets when given the pair, as in
+   * `credstash get db/password credstash_name=db/password`. See SECURITY.md.
+   * @default false
+   */
+  readonly bindName?: boolean;
 }
 
 /**
@@ -79,8 +89,9 @@ export class Credstash {
   readonly #cache: SecretCache | undefined;
 
   constructor(credstashOptions?: CredstashOptions) {
-    const options = validateOptions(credstashOptions);
-    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, cache, ...aws } = options;
+    const options = validateOptions(credstashOptions, 'Credstash');
+    const { keyProvider, tableProvider, table, kmsKey, kmsRegion, concurrency, cache, bindName, ...aws } = options;
+    const bindsName = validateFlag('bindName', bindName);
 
     this.keyProvider =
       keyProvider ??
@@ -94,6 +105,7 @@ export class Credstash {
       keyProvider: this.keyProvider,
       tableProvider: this.tableProvider,
       concurrency: validatePositiveInteger('concurrency', concurrency, DEFAULT_CONCURRENCY),
+      bindName: bindsName,
     };
     this.#cache = cache === undefined ? undefined : new SecretCache(cache);
   }

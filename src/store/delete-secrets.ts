@@ -36,10 +36,10 @@ export async function deleteSecret(store: StoreContext, name: string, version: s
  * A name with no versions gives an empty list, as Python credstash's `delete` does.
  */
 export async function deleteSecrets(store: StoreContext, name: string, deleteOptions?: DeleteSecretsOptions): Promise<string[]> {
-  const options = validateOptions(deleteOptions);
+  const options = validateOptions(deleteOptions, 'deleteSecrets');
   validateName(name);
   if (options.onDeleted !== undefined && typeof options.onDeleted !== 'function') {
-    throw new InvalidArgumentError('onDeleted', 'invalid onDeleted: pass a function, or leave the option out.');
+    throw new InvalidArgumentError('onDeleted', `invalid onDeleted of type ${typeof options.onDeleted}: pass a function or leave it out.`);
   }
 
   // Versions are collected first, because deleting while paging could skip items.

@@ -4,9 +4,10 @@ import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { compareKeys } from '../tables/lib/compare-keys.js';
 import { mapConcurrent } from './lib/map-concurrent.js';
+import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { openItem } from './lib/open-item.js';
 import { compileNamePattern } from './lib/name-pattern.js';
-import { validateContext, validateOptions, validatePositiveInteger } from './lib/validate.js';
+import { validateContext, validateFlag, validateOptions, validatePositiveInteger } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -58,18 +59,21 @@ type Candidate = { readonly name: string; readonly version: string; readonly ite
  * and decrypts them with bounded concurrency. Never drops a secret silently.
  */
 export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllSecretsOptions): Promise<Record<string, string> | PartialSecrets> {
-  const options = validateOptions(getAllOptions);
+  const options = validateOptions(getAllOptions, 'getAllSecrets');
+  const allowPartial = validateFlag('allowPartial', options.allowPartial);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);
   const matchesPattern = options.pattern === undefined ? () => true : compileNamePattern(options.pattern);
   const concurrency = validatePositiveInteger('concurrency', options.concurrency, store.concurrency);
   const pageSize = options.pageSize === undefined ? undefined : validatePositiveInteger('pageSize', options.pageSize, 1);
+  assertNameKeyFree(store.bindName, context);
 
   const { candidates, failures } = await collectCandidates(store, version, matchesPattern, pageSize);
   const total = candidates.length + failures.length;
   const opened = await mapConcurrent(candidates, concurrency, async (candidate) => {
     try {
-      return { candidate, secret: await openItem(store.keyProvider, candidate.item, context) };
+      const secret = await openItem(store.keyProvider, candidate.item, contextForName(store.bindName, candidate.name, context));
+      return { candidate, secret };
     } catch (error) {
       if (!(error instanceof CredstashError)) {
         throw error;
@@ -89,7 +93,7 @@ export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllS
   }
   failures.sort((left, right) => compareKeys(left.name, right.name));
 
-  if (options.allowPartial === true) {
+  if (allowPartial) {
     return { secrets, failures };
   }
   if (failures.length > 0) {

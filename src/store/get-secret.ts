@@ -1,6 +1,8 @@
-import { SecretNotFoundError } from '../errors/index.js';
+import { InvalidItemError, SecretNotFoundError } from '../errors/index.js';
+import { parseSummary, type ItemAttributes } from '../format/item.js';
 import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
+import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
 import { openItem } from './lib/open-item.js';
 import { validateContext, validateName, validateOptions } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
@@ -27,15 +29,29 @@ export interface GetSecretOptions {
 
 /** Reads and decrypts one version of a secret, by default the latest. */
 export async function getSecret(store: StoreContext, name: string, getOptions?: GetSecretOptions): Promise<string> {
-  const options = validateOptions(getOptions);
+  const options = validateOptions(getOptions, 'getSecret');
   validateName(name);
   const context = validateContext(options.context);
   const version = options.version === undefined ? undefined : padVersion(options.version);
+  assertNameKeyFree(store.bindName, context);
 
   const item = version === undefined ? await store.tableProvider.getLatestItem(name) : await store.tableProvider.getItem(name, version);
   if (item === undefined) {
     throw new SecretNotFoundError(name, version);
   }
+  assertRequestedItem(item, name, version);
 
-  return openItem(store.keyProvider, item, context);
+  return openItem(store.keyProvider, item, contextForName(store.bindName, name, context));
+}
+
+// A table provider that returns another name's item (a bug, or a provider an attacker
+// controls) would otherwise hand out that item's secret under the requested name.
+function assertRequestedItem(item: ItemAttributes, name: string, version: string | undefined): void {
+  const summary = parseSummary(item);
+  if (summary.name !== name) {
+    throw new InvalidItemError('name', `is ${JSON.stringify(summary.name)}, not the requested name; the table provider returned the wrong item`, name, version);
+  }
+  if (version !== undefined && summary.version !== version) {
+    throw new InvalidItemError('version', `is ${JSON.stringify(summary.version)}, not the requested version; the table provider returned the wrong item`, name, version);
+  }
 }

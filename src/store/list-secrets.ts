@@ -21,7 +21,7 @@ export interface PaginateSecretsOptions {
  * of any size is listed in constant memory. Pages come in the table's scan order.
  */
 export async function* paginateSecrets(store: StoreContext, paginateOptions?: PaginateSecretsOptions): AsyncGenerator<SecretSummary[], void, undefined> {
-  const options = validateOptions(paginateOptions);
+  const options = validateOptions(paginateOptions, 'paginateSecrets');
   const pageSize = options.pageSize === undefined ? undefined : validatePositiveInteger('pageSize', options.pageSize, 1);
 
   for await (const page of store.tableProvider.scanItems(pageSize === undefined ? { attributes: 'summary' } : { attributes: 'summary', pageSize })) {

@@ -9,7 +9,8 @@ import { nextVersion, padVersion } from '../format/version.js';
 import { generateDataKey } from '../keys/data-key.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
 import { getHighestVersion } from './get-highest-version.js';
-import { validateComment, validateContext, validateName, validateOptions, validateSecret } from './lib/validate.js';
+import { assertNameKeyFree, contextForName } from './lib/name-binding.js';
+import { validateComment, validateContext, validateFlag, validateName, validateOptions, validateSecret } from './lib/validate.js';
 import type { StoreContext } from './store-context.js';
 
 /**
@@ -57,20 +58,22 @@ const MAX_AUTOVERSION_ATTEMPTS = 100;
 
 /** Encrypts a secret under a fresh data key and stores it as a new version. */
 export async function putSecret(store: StoreContext, name: string, secret: string, putOptions?: PutSecretOptions): Promise<PutSecretResult> {
-  const options = validateOptions(putOptions);
+  const options = validateOptions(putOptions, 'putSecret');
   validateName(name);
   validateSecret(secret);
   const context = validateContext(options.context);
   const digest = options.digest === undefined ? DEFAULT_DIGEST : parseDigestOption(options.digest);
   const comment = validateComment(options.comment);
-  if (options.autoVersion === true && options.version !== undefined) {
+  const autoVersion = validateFlag('autoVersion', options.autoVersion);
+  if (autoVersion && options.version !== undefined) {
     throw new InvalidArgumentError('version', 'pass either version or autoVersion, not both.');
   }
-  const explicitVersion = options.autoVersion === true ? undefined : padVersion(options.version ?? 1, 'write');
+  const explicitVersion = autoVersion ? undefined : padVersion(options.version ?? 1, 'write');
+  assertNameKeyFree(store.bindName, context);
   const plaintext = Buffer.from(secret, 'utf8');
   assertFits(name, plaintext.byteLength, comment);
 
-  const dataKey = await generateDataKey(store.keyProvider, context, options.keyId);
+  const dataKey = await generateDataKey(store.keyProvider, contextForName(store.bindName, name, context), options.keyId);
   let sealed;
   try {
     sealed = sealContents(plaintext, dataKey.plaintext, digest);
@@ -158,11 +161,13 @@ function assertFits(name: string, secretBytes: number, comment: string | undefin
     (comment === undefined ? 0 : 'comment'.length + Buffer.byteLength(comment));
 
   if (fixed + base64Contents > MAX_ITEM_BYTES) {
-    const limit = Math.floor(((MAX_ITEM_BYTES - fixed) / 4) * 3);
+    // Base64 turns each whole group of 3 bytes into 4 characters, so this is the largest
+    // secret whose base64 still fits.
+    const limit = Math.floor((MAX_ITEM_BYTES - fixed) / 4) * 3;
     throw new InvalidArgumentError(
       'secret',
       `invalid secret: ${secretBytes} bytes do not fit in one DynamoDB item (400 KB). ` +
-        `With this name and comment the limit is about ${Math.max(limit, 0)} bytes of UTF-8; store large data elsewhere and keep its key here.`,
+        `With this name and comment the limit is ${Math.max(limit, 0)} bytes of UTF-8; store large data elsewhere and keep its key here.`,
     );
   }
 }

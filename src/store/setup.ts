@@ -46,8 +46,11 @@ export interface SetupResult {
  * `createKey`, creates the key first, so that a key that cannot be created leaves no new table behind.
  */
 export async function setup(store: StoreContext, setupOptions?: SetupOptions): Promise<'created' | 'exists' | SetupResult> {
-  const options = validateOptions(setupOptions);
+  const options = validateOptions(setupOptions, 'setup');
   const tags = options.tags ?? {};
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) {
+    throw new InvalidArgumentError('tags', 'invalid tags: pass an object that maps tag keys to strings, such as { team: "payments" }.');
+  }
   for (const [key, value] of Object.entries(tags)) {
     if (key === '' || typeof value !== 'string') {
       throw new InvalidArgumentError('tags', `invalid tag ${JSON.stringify(key)}: tags map non-empty keys to strings.`);

@@ -7,4 +7,6 @@ export interface StoreContext {
   readonly tableProvider: TableProvider;
   /** Maximum number of data keys decrypted at once by getAllSecrets. */
   readonly concurrency: number;
+  /** Whether each secret's name is added to its encryption context. */
+  readonly bindName: boolean;
 }

@@ -56,9 +56,7 @@ export class DynamoDbTableProvider implements TableProvider {
   #ready: Promise<{ sdk: DynamoDbModule; client: DynamoDBClient }> | undefined;
 
   constructor(options: DynamoDbTableProviderOptions = {}) {
-    if (options.client === undefined) {
-      validateClientOptions(options);
-    }
+    validateClientOptions(options);
     if (options.tableName !== undefined && (typeof options.tableName !== 'string' || !/^(?:[A-Za-z0-9_.-]{3,255}|arn:\S+)$/.test(options.tableName))) {
       throw new InvalidArgumentError(
         'tableName',
@@ -74,6 +72,7 @@ export class DynamoDbTableProvider implements TableProvider {
     const billing = options.billing ?? { mode: 'PAY_PER_REQUEST' };
     let result: 'created' | 'exists' = 'created';
     let tableArn: string | undefined;
+    let maybeCreatedByRetry = false;
 
     try {
       const response = await client.send(
@@ -103,9 +102,16 @@ export class DynamoDbTableProvider implements TableProvider {
         throw await this.#error('CreateTable', error, client);
       }
       result = 'exists';
+      // After a retry, the table may be the one an earlier attempt created before its
+      // response was lost. That table has no Name=credstash tag yet.
+      maybeCreatedByRetry = attemptsOf(error) > 1;
     }
 
     await this.#waitUntilActive(sdk, client);
+    if (maybeCreatedByRetry) {
+      tableArn = await this.#untaggedTableArn(sdk, client);
+      result = tableArn === undefined ? 'exists' : 'created';
+    }
     if (result === 'created' && tableArn !== undefined) {
       await this.#tag(sdk, client, tableArn, options.tags ?? {});
     }
@@ -234,7 +240,9 @@ export class DynamoDbTableProvider implements TableProvider {
       return 'deleted';
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-        return 'missing';
+        // After a retry, the condition can fail because an earlier attempt deleted the item
+        // and its response was lost. The version is gone either way, so that counts as deleted.
+        return attemptsOf(error) > 1 ? 'deleted' : 'missing';
       }
       throw await this.#error('DeleteItem', error, client);
     }
@@ -248,6 +256,21 @@ export class DynamoDbTableProvider implements TableProvider {
       );
     } catch (error) {
       throw await this.#error('DescribeTable', error, client);
+    }
+  }
+
+  // Returns the table's ARN when it lacks the Name tag that setup adds, else undefined.
+  async #untaggedTableArn(sdk: DynamoDbModule, client: DynamoDBClient): Promise<string | undefined> {
+    try {
+      const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }));
+      const tableArn = description.Table?.TableArn;
+      if (tableArn === undefined) {
+        return undefined;
+      }
+      const tags = await client.send(new sdk.ListTagsOfResourceCommand({ ResourceArn: tableArn }));
+      return tags.Tags?.some((tag) => tag.Key === 'Name') === true ? undefined : tableArn;
+    } catch (error) {
+      throw await this.#error('ListTagsOfResource', error, client);
     }
   }
 
@@ -277,4 +300,10 @@ export class DynamoDbTableProvider implements TableProvider {
     }));
     return this.#ready;
   }
+}
+
+// The AWS SDK records on each error how many attempts its retry strategy made.
+function attemptsOf(error: Error): number {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  return typeof attempts === 'number' ? attempts : 1;
 }

@@ -533,7 +533,7 @@ describe('read cache: inspection', () => {
     await reader.getSecret('db');
 
     const cache = new SecretCache({ maxAge: MINUTE });
-    const store = { keyProvider: new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }), tableProvider: new MemoryTableProvider(), concurrency: 1 };
+    const store = { keyProvider: new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }), tableProvider: new MemoryTableProvider(), concurrency: 1, bindName: false };
     await new Credstash(store).putSecret('db', secret);
     await cache.getSecret(store, 'db');
     expect(cache.size).toBe(1);

@@ -11,10 +11,10 @@ export function validateName(name: unknown): string {
     throw new InvalidArgumentError('name', `invalid name of type ${typeof name}: pass the secret name as a string.`);
   }
   if (name === '') {
-    throw new InvalidArgumentError('name', 'invalid name "": a secret name cannot be empty.');
+    throw new InvalidArgumentError('name', 'invalid name "": a secret name cannot be empty. Pass a non-empty name.');
   }
   if (!isWellFormedText(name)) {
-    throw new InvalidArgumentError('name', 'invalid name: it contains an unpaired UTF-16 surrogate, which has no UTF-8 form.');
+    throw new InvalidArgumentError('name', 'invalid name: it contains an unpaired UTF-16 surrogate, which has no UTF-8 form. Remove or replace that character.');
   }
   const bytes = Buffer.byteLength(name);
   if (bytes > MAX_NAME_BYTES) {
@@ -57,10 +57,10 @@ export function validateContext(context: unknown): EncryptionContext {
 /** Rejects a secret that is not a string or that cannot be encoded as UTF-8 without loss. */
 export function validateSecret(secret: unknown): string {
   if (typeof secret !== 'string') {
-    throw new InvalidArgumentError('secret', `invalid secret of type ${typeof secret}: credstash secrets are strings.`);
+    throw new InvalidArgumentError('secret', `invalid secret of type ${typeof secret}: credstash secrets are strings. Pass the secret as a string.`);
   }
   if (!isWellFormedText(secret)) {
-    throw new InvalidArgumentError('secret', 'invalid secret: it contains an unpaired UTF-16 surrogate, which has no UTF-8 form.');
+    throw new InvalidArgumentError('secret', 'invalid secret: it contains an unpaired UTF-16 surrogate, which has no UTF-8 form. Remove or replace that character.');
   }
   return secret;
 }
@@ -76,19 +76,29 @@ export function validateComment(comment: unknown): string | undefined {
   return comment;
 }
 
-/** Rejects an options argument that is not an object, such as a digest passed in its place. */
-export function validateOptions<T extends object>(options: T | undefined): T | Record<string, never> {
+/**
+ * Rejects an options argument that is not an object, such as `null` from JavaScript
+ * callers, and returns `{}` for undefined.
+ */
+export function validateOptions<T extends object>(options: T | undefined, method: string): T {
   if (options === undefined) {
-    return {};
+    return {} as T;
   }
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError('options', `invalid options ${describeType(options)}: pass an object such as { version: 2 }, or leave it out.`);
+    throw new InvalidArgumentError('options', `invalid options for ${method}: expected an object or undefined, received ${options === null ? 'null' : typeof options}.`);
   }
   return options;
 }
 
-function describeType(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : `of type ${typeof value}`;
+/** Rejects an optional flag that is not a boolean, such as the string "true". */
+export function validateFlag(argument: string, value: unknown): boolean {
+  if (value === undefined) {
+    return false;
+  }
+  if (typeof value !== 'boolean') {
+    throw new InvalidArgumentError(argument, `invalid ${argument} ${JSON.stringify(value)}: expected true or false.`);
+  }
+  return value;
 }
 
 /** Rejects a concurrency or page size that is not a positive integer. */
