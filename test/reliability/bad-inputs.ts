@@ -67,7 +67,7 @@ export const LIBRARY_ROWS: readonly LibraryRow[] = [
   { title: 'version "-7" on delete', call: (c) => c.deleteSecret('n', '-7'), argument: 'version', mentions: ['"-7"', 'positive version'] },
   { title: 'version 1.5', call: (c) => c.putSecret('n', 'x', { version: 1.5 }), argument: 'version', mentions: ['1.5', 'non-negative integer'] },
   { title: 'version NaN', call: (c) => c.putSecret('n', 'x', { version: Number.NaN }), argument: 'version', mentions: ['NaN', 'non-negative integer'] },
-  { title: 'version above 2^53', call: (c) => c.putSecret('n', 'x', { version: 2 ** 60 }), argument: 'version', mentions: ['1152921504606847000', 'non-negative integer'] },
+  { title: 'version above 2^53', call: (c) => c.putSecret('n', 'x', { version: 2 ** 60 }), argument: 'version', mentions: ['1152921504606847000', 'MAX_SAFE_INTEGER', 'as a string'] },
   {
     title: 'version of 20 characters',
     call: (c) => c.putSecret('n', 'x', { version: '12345678901234567890' }),

@@ -72,7 +72,7 @@ async function racePutAgainstDelete(credstash: Credstash, name: string, rounds: 
   for (let round = 0; round < rounds; round += 1) {
     await credstash.deleteSecrets(name);
     const seeded = [await credstash.putSecret(name, `seed-a-${round}`, { autoVersion: true }), await credstash.putSecret(name, `seed-b-${round}`, { autoVersion: true })];
-    const values = new Map(seeded.map((result, index) => [result.version, `seed-${index === 0 ? 'a' : 'b'}-${round}`]));
+    const seedValues = new Map(seeded.map((result, index) => [result.version, `seed-${index === 0 ? 'a' : 'b'}-${round}`]));
 
     // The delete starts 0 to 12 ms after the put, so rounds see both orders and overlaps.
     const startDelay = (round % 5) * 3;
@@ -80,18 +80,29 @@ async function racePutAgainstDelete(credstash: Credstash, name: string, rounds: 
       credstash.putSecret(name, `raced-${round}`, { autoVersion: true }),
       sleep(startDelay).then(() => credstash.deleteSecrets(name)),
     ]);
-    values.set(put.version, `raced-${round}`);
-
-    const expectedLeft = [...values.keys()].filter((version) => !deleted.includes(version)).sort();
     const left = (await credstash.listSecrets()).filter((item) => item.name === name).map((item) => item.version);
-    expect(left).toEqual(expectedLeft);
-    for (const version of left) {
-      expect(await credstash.getSecret(name, { version })).toBe(values.get(version));
+
+    // A seed that the delete did not reach is still there, unchanged.
+    for (const [version, value] of seedValues) {
+      if (!deleted.includes(version)) {
+        expect(left).toContain(version);
+        expect(await credstash.getSecret(name, { version })).toBe(value);
+      }
     }
-    if (deleted.includes(put.version)) {
-      putFirst += 1;
+    // The raced put is either still stored with its value or was deleted. When the delete
+    // ran first, autoversion may reuse a deleted version number, which is consistent.
+    const putKept = left.includes(put.version);
+    if (putKept) {
+      expect(await credstash.getSecret(name, { version: put.version })).toBe(`raced-${round}`);
     } else {
+      expect(deleted).toContain(put.version);
+    }
+    // Nothing else is left.
+    expect(left.filter((version) => version !== put.version && (!seedValues.has(version) || deleted.includes(version)))).toEqual([]);
+    if (putKept) {
       deleteFirst += 1;
+    } else {
+      putFirst += 1;
     }
   }
   return { putFirst, deleteFirst };

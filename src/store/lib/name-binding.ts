@@ -5,6 +5,12 @@ import type { EncryptionContext } from '../../keys/key-provider.js';
  * Encryption context key under which `bindName` stores a secret's name. Python credstash
  * reads such a secret when given the pair on its command line, for example
  * `credstash get db/password credstash_name=db/password`.
+ *
+ * @example
+ * ```ts
+ * // Python credstash reads a secret that new Credstash({ bindName: true }) stored:
+ * const pythonArgs = ['get', name, `${NAME_CONTEXT_KEY}=${name}`];
+ * ```
  */
 export const NAME_CONTEXT_KEY = 'credstash_name';
 
