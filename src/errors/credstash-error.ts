@@ -16,7 +16,8 @@ export type CredstashErrorCode =
   | 'ERR_INSECURE_KEY_FILE'
   | 'ERR_TABLE_PROVIDER'
   | 'ERR_TABLE_NOT_FOUND'
-  | 'ERR_GET_ALL_SECRETS';
+  | 'ERR_GET_ALL_SECRETS'
+  | 'ERR_ENVIRONMENT_NAME';
 
 /**
  * Base class of every error credstash-ts throws.

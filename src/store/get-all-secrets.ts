@@ -26,6 +26,8 @@ export interface GetAllSecretsOptions {
    * rejecting with {@link GetAllSecretsError}. @default false
    */
   readonly allowPartial?: boolean;
+  /** Called after each secret is decrypted or fails, with the count so far and the total, for progress output. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Result of `getAllSecrets` with `allowPartial: true`. */
@@ -51,6 +53,7 @@ export async function getAllSecrets(store: StoreContext, options: GetAllSecretsO
 
   const { candidates, failures } = await collectCandidates(store, version, matchesPattern, pageSize);
   const total = candidates.length + failures.length;
+  let done = failures.length;
   const opened = await mapConcurrent(candidates, concurrency, async (candidate) => {
     try {
       return { candidate, secret: await openItem(store.keyProvider, candidate.item, context) };
@@ -59,6 +62,9 @@ export async function getAllSecrets(store: StoreContext, options: GetAllSecretsO
         throw error;
       }
       return { candidate, error };
+    } finally {
+      done += 1;
+      options.onProgress?.(done, total);
     }
   });
 
