@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ describe('setup', () => {
 
     const key = await readFile(join(store, 'master.key'), 'utf8');
     expect(Buffer.from(key.trim(), 'base64')).toHaveLength(32);
+    expect((await stat(join(store, 'master.key'))).mode & 0o777).toBe(0o600);
   });
 
   it('selects the offline store from CREDSTASH_OFFLINE_DIR', async () => {
@@ -80,7 +81,7 @@ describe('put and get', () => {
     expect(noline.text).toBe('s3cret');
   });
 
-  it('stores version 1, then refuses it again', async () => {
+  it('stores version 1, then rejects it again', async () => {
     const run = await freshTable();
     await run(['put', 'db', 'first']);
 
