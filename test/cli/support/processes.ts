@@ -68,8 +68,8 @@ export function runPython(python: string, args: readonly string[], options: RunO
 }
 
 /**
- * An environment that shares nothing with the developer's: its own HOME and AWS config
- * files, no instance metadata, UTF-8 streams. Add an endpoint before any AWS call.
+ * Builds an environment that shares nothing with the developer's: its own HOME and AWS
+ * config files, no instance metadata, UTF-8 streams. Add an endpoint before any AWS call.
  */
 export function isolatedEnv(home: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   return {
@@ -84,7 +84,7 @@ export function isolatedEnv(home: string, extra: Readonly<Record<string, string>
   };
 }
 
-/** An isolated environment pointed at this run's moto server, with moto's test credentials. */
+/** Builds an isolated environment pointed at this run's moto server, with moto's test credentials. */
 export function motoEnv(endpoint: string, home: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   return isolatedEnv(home, {
     AWS_ENDPOINT_URL: endpoint,
@@ -96,7 +96,7 @@ export function motoEnv(endpoint: string, home: string, extra: Readonly<Record<s
 }
 
 /**
- * An isolated environment for offline runs. Its AWS endpoint is a closed port on
+ * Builds an isolated environment for offline runs. Its AWS endpoint is a closed port on
  * 127.0.0.1, so a request that should never be made fails here instead of leaving the machine.
  */
 export function offlineEnv(home: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
