@@ -16,7 +16,7 @@ import { formatSecrets, SECRETS_FORMATS, type SecretsFormat } from './format/sec
 import { CliError, usageError } from './lib/cli-error.js';
 import { parsePairs } from './lib/context-pairs.js';
 import { nameSecretInError } from './lib/report-error.js';
-import { OFFLINE_ENV, parseGlobalOptions, type RawGlobalOptions } from './lib/global-options.js';
+import { OFFLINE_ENV, parseGlobalOptions, type GlobalOptions, type RawGlobalOptions } from './lib/global-options.js';
 import { openStore } from './lib/open-store.js';
 import { createProgress, type ProgressStream } from './lib/progress.js';
 import { promptSecret, type PromptInput } from './lib/prompt-secret.js';
@@ -53,9 +53,16 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
   const write = (text: string): void => {
     io.stdout.write(text);
   };
+  const globals = (): GlobalOptions => parseGlobalOptions(program.opts<RawGlobalOptions>(), io.env);
   const withStore = async <T>(action: (store: Credstash) => Promise<T>): Promise<T> => {
-    const globals = parseGlobalOptions(program.opts<RawGlobalOptions>(), io.env);
-    return action(await openStore(globals, io.env));
+    const options = globals();
+    return action(await openStore(options, io.env));
+  };
+  // The offline store has one local master key, so a KMS key cannot be chosen.
+  const rejectKeyOffline = (flags: StoreFlags): void => {
+    if (flags.key !== undefined && globals().backend.kind === 'offline') {
+      throw usageError('-k names a KMS key, but the offline store wraps every secret with its local master key. Leave -k out.');
+    }
   };
 
   program
@@ -174,6 +181,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .option('-P, --prompt', 'read the secret from the terminal without echo')
     .action(async (name: string, value: string | undefined, pairs: string[], options: StoreFlags & { prompt?: boolean }) => {
       const context = parsePairs(pairs);
+      rejectKeyOffline(options);
       if (options.prompt === true && value !== undefined) {
         throw usageError('pass the secret either as VALUE or with -P, not both.');
       }
@@ -198,6 +206,7 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
     .addOption(digestOption())
     .action(async (argument: string, pairs: string[], options: StoreFlags) => {
       const context = parsePairs(pairs);
+      rejectKeyOffline(options);
       warnIgnoredVersion(io, options);
       const source = argument === '-' ? 'standard input' : argument.startsWith('@') ? `file ${argument.slice(1)}` : 'the putall argument';
       const secrets = parseSecretsJson(await readSecretArgument(argument, io.stdin), source);

@@ -166,6 +166,15 @@ describe('put and get', () => {
     expect((await run(['keys'])).text).toBe('');
   });
 
+  it('rejects -k offline', async () => {
+    const put = await cli(['put', '-k', 'alias/credstash', 'x', 'y']);
+    const putall = await cli(['putall', '-k', 'alias/credstash', '{"x": "y"}']);
+
+    expect(put.status).toBe(2);
+    expect(put.stderr).toContain('Leave -k out');
+    expect(putall.status).toBe(2);
+  });
+
   it('rejects a value together with -P', async () => {
     const result = await cli(['put', 'x', 'value', '-P']);
 

@@ -32,9 +32,10 @@ export async function promptSecret(prompt: string, input: PromptInput, output: {
   }
   const setRawMode = input.setRawMode.bind(input);
 
-  output.write(prompt);
+  // Echo is off before the prompt shows, so keys typed right after it are never echoed.
   setRawMode(true);
   input.setEncoding('utf8');
+  output.write(prompt);
 
   return new Promise<string>((resolve, reject) => {
     let characters: string[] = [];
