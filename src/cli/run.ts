@@ -25,15 +25,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return 0;
     }
     const debug = program.opts<{ debug?: boolean }>().debug === true;
-    const report = reportError(error instanceof CommanderError ? toUsageError(error, argv) : error, debug);
+    const commands = program.commands.map((command) => command.name());
+    const report = reportError(error instanceof CommanderError ? toUsageError(error, argv, commands) : error, debug);
     io.stderr.write(`${report.message}\n`);
     return report.exitCode;
   }
 }
 
-function toUsageError(error: CommanderError, argv: readonly string[]): CliError {
+function toUsageError(error: CommanderError, argv: readonly string[], commands: readonly string[]): CliError {
   const message = error.message.replace(/^error: /, '').replace(/\.$/, '');
-  const command = argv.find((argument) => !argument.startsWith('-'));
+  // The first argument that names a command; an option value such as a table named "get"
+  // can mislead this, but it only chooses which help the message points to.
+  const command = argv.find((argument) => commands.includes(argument));
   const help = command === undefined ? 'credstash-ts --help' : `credstash-ts ${command} --help`;
   return new CliError('ERR_USAGE', `${message}. Run "${help}" for usage.`, { cause: error });
 }

@@ -568,6 +568,14 @@ describe('command line', () => {
     }
   });
 
+  it('points usage errors at the right help', async () => {
+    const missingValue = await cli(['get', 'x', '--version']);
+    const missingTable = await cli(['-t']);
+
+    expect(missingValue.stderr).toContain('Run "credstash-ts get --help" for usage.');
+    expect(missingTable.stderr).toContain('Run "credstash-ts --help" for usage.');
+  });
+
   it('prints a stack trace only with --debug', async () => {
     const run = await freshTable();
 
