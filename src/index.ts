@@ -23,4 +23,12 @@ export { DIGESTS, DEFAULT_DIGEST, type Digest } from './format/digest.js';
 export { padVersion, VERSION_WIDTH } from './format/version.js';
 export type { CredstashItem, ItemAttributes, SecretSummary } from './format/item.js';
 
+export {
+  isEnvironmentName,
+  toEnvironmentName,
+  toEnvironmentVariables,
+  type EnvironmentNameOptions,
+  type InvalidNameHandling,
+} from './env/environment-name.js';
+
 export * from './errors/index.js';

@@ -24,7 +24,8 @@ export type CredstashErrorCode =
   | 'ERR_GET_ALL_SECRETS'
   | 'ERR_HOOK_CONFIG'
   | 'ERR_HOOK_TIMEOUT'
-  | 'ERR_INVALID_PASSPHRASE';
+  | 'ERR_INVALID_PASSPHRASE'
+  | 'ERR_ENVIRONMENT_NAME';
 
 /**
  * Base class of every error credstash-ts throws.

@@ -14,3 +14,4 @@ export {
 } from './key-provider-error.js';
 export { TableProviderError, TableNotFoundError } from './table-provider-error.js';
 export { GetAllSecretsError, type SecretFailure } from './get-all-secrets-error.js';
+export { EnvironmentNameError, type EnvironmentNameCollision } from './environment-name-error.js';

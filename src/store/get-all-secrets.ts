@@ -34,6 +34,8 @@ export interface GetAllSecretsOptions {
    * rejecting with {@link GetAllSecretsError}. @default false
    */
   readonly allowPartial?: boolean;
+  /** Called after each secret is decrypted or fails, with the count so far and the total, for progress output. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllS
 
   const { candidates, failures } = await collectCandidates(store, version, matchesPattern, pageSize);
   const total = candidates.length + failures.length;
+  let done = failures.length;
   const opened = await mapConcurrent(candidates, concurrency, async (candidate) => {
     try {
       const secret = await openItem(store.keyProvider, candidate.item, contextForName(store.bindName, candidate.name, context));
@@ -79,6 +82,9 @@ export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllS
         throw error;
       }
       return { candidate, error };
+    } finally {
+      done += 1;
+      options.onProgress?.(done, total);
     }
   });
 

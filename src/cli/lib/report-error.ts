@@ -1,0 +1,91 @@
+import {
+  CredstashError,
+  EncryptionContextError,
+  EnvironmentNameError,
+  GetAllSecretsError,
+  KeyProviderError,
+  VersionExistsError,
+} from '../../errors/index.js';
+import { CliError } from './cli-error.js';
+
+/** The message and exit status for an error that ended a command. */
+export interface ErrorReport {
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/**
+ * Turns an error into the line printed on standard error and the exit status: 2 for a
+ * command line that cannot be run, the shell's codes for exec, and 1 for everything else.
+ * Library messages are kept, except where they name library options instead of flags.
+ * With `debug` the stack and the chain of causes follow, for bug reports.
+ */
+export function reportError(error: unknown, debug: boolean): ErrorReport {
+  const message = `credstash-ts: ${describe(error)}`;
+  const exitCode = error instanceof CliError ? error.exitCode : 1;
+  return { message: debug ? `${message}\n${describeStack(error)}` : message, exitCode };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof VersionExistsError) {
+    // Python credstash 1.17.1 words this message the same way, naming the highest version.
+    return (
+      `${error.secretName} version ${error.highestVersion ?? error.version} is already in the credential store. ` +
+      'Use the -v flag to specify a new version, or -a to store the next one.'
+    );
+  }
+  if (error instanceof GetAllSecretsError) {
+    return `${error.message}\nPass the KEY=VALUE context they were stored with; getall --partial prints the readable secrets.`;
+  }
+  if (error instanceof EnvironmentNameError) {
+    return describeEnvironmentNameError(error);
+  }
+  if (error instanceof CredstashError || error instanceof CliError) {
+    return error.message;
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `unexpected error (${detail}). Run again with --debug and report it with the output.`;
+}
+
+/**
+ * Names the secret in a key provider's error, whose message cannot know it, so that a
+ * wrong or missing encryption context reads `cannot read secret "db" (latest version): ...`.
+ * Other errors are returned unchanged.
+ */
+export function nameSecretInError(error: unknown, name: string, version: string | undefined): unknown {
+  if (!(error instanceof KeyProviderError)) {
+    return error;
+  }
+  const target = version === undefined ? 'latest version' : `version ${version}`;
+  const hint = error instanceof EncryptionContextError ? ' The encryption context goes after the name as KEY=VALUE arguments.' : '';
+  return new CliError('ERR_READ_SECRET', `cannot read secret "${name}" (${target}): ${error.message}${hint}`, { cause: error });
+}
+
+function describeEnvironmentNameError(error: EnvironmentNameError): string {
+  const lines: string[] = [];
+  if (error.invalidNames.length > 0) {
+    const names = error.invalidNames.slice(0, 20).map((name) => JSON.stringify(name));
+    const more = error.invalidNames.length > 20 ? ` and ${error.invalidNames.length - 20} more` : '';
+    lines.push(
+      `secret names ${names.join(', ')}${more} are not environment variable names ` +
+        '(ASCII letters, digits and _, not starting with a digit). Pass --replace-invalid to map other characters to _.',
+    );
+  }
+  for (const { variable, secretNames } of error.collisions) {
+    lines.push(`secret names ${secretNames.map((name) => JSON.stringify(name)).join(', ')} all map to ${variable}; rename or leave out all but one.`);
+  }
+  return lines.join('\n');
+}
+
+function describeStack(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 10; depth += 1) {
+    parts.push(current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+    if (current !== undefined) {
+      parts.push('Caused by:');
+    }
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,30 @@
+import type { Credstash } from '../../store/credstash.js';
+import type { GlobalOptions } from '../lib/global-options.js';
+import type { ProgressStream } from '../lib/progress.js';
+import type { PromptInput } from '../lib/prompt-secret.js';
+
+/** The streams and environment a CLI run works with. */
+export interface CliIo {
+  readonly stdin: PromptInput & AsyncIterable<Buffer | string>;
+  readonly stdout: { write(text: string): boolean };
+  readonly stderr: ProgressStream;
+  /** Environment of the run; `exec` passes it on to its command. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Result of a run besides its output. */
+export interface CliOutcome {
+  exitCode: number;
+}
+
+/** Streams, options and store of a run, shared by every command definition; the store opens on demand. */
+export interface ProgramRuntime {
+  readonly io: CliIo;
+  readonly outcome: CliOutcome;
+  /** Writes to standard output. */
+  write(text: string): void;
+  /** Checks and returns the global options. */
+  globals(): GlobalOptions;
+  /** Opens the store the global options describe and runs `action` with it. */
+  withStore<T>(action: (store: Credstash) => Promise<T>): Promise<T>;
+}
