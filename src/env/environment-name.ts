@@ -3,10 +3,22 @@ import { EnvironmentNameError, InvalidArgumentError, type EnvironmentNameCollisi
 /**
  * Handling of a secret name that is not a valid environment variable name:
  * `"reject"` throws {@link EnvironmentNameError}, `"replace"` maps each invalid character to `_`.
+ *
+ * @example
+ * ```ts
+ * toEnvironmentName('app/db-url', { invalidNames: 'replace' }); // "APP_DB_URL"
+ * ```
  */
 export type InvalidNameHandling = 'reject' | 'replace';
 
-/** Options of {@link toEnvironmentName} and {@link toEnvironmentVariables}. */
+/**
+ * Options of {@link toEnvironmentName} and {@link toEnvironmentVariables}.
+ *
+ * @example
+ * ```ts
+ * const variables = toEnvironmentVariables(await credstash.getAllSecrets(), { invalidNames: 'replace' });
+ * ```
+ */
 export interface EnvironmentNameOptions {
   /** @default "reject" */
   readonly invalidNames?: InvalidNameHandling;

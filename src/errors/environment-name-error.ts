@@ -1,6 +1,17 @@
 import { CredstashError } from './credstash-error.js';
 
-/** Two or more secret names that map to the same environment variable. */
+/**
+ * Two or more secret names that map to the same environment variable.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   toEnvironmentVariables({ 'a-b': '1', a_b: '2' }, { invalidNames: 'replace' });
+ * } catch (error) {
+ *   if (error instanceof EnvironmentNameError) console.error(error.collisions);
+ * }
+ * ```
+ */
 export interface EnvironmentNameCollision {
   readonly variable: string;
   readonly secretNames: readonly string[];
@@ -12,6 +23,15 @@ const MAX_NAMES_IN_MESSAGE = 20;
 /**
  * Secret names could not be turned into environment variable names: some are not valid
  * variable names, or several map to the same variable. Nothing was exported or run.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   toEnvironmentName('db/password');
+ * } catch (error) {
+ *   if (error instanceof EnvironmentNameError) console.error(error.message); // names the secret and the --replace-invalid fix
+ * }
+ * ```
  */
 export class EnvironmentNameError extends CredstashError {
   /** Secret names that are not valid variable names under the `"reject"` rule. */
