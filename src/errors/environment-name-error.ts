@@ -29,7 +29,7 @@ const MAX_NAMES_IN_MESSAGE = 20;
  * try {
  *   toEnvironmentName('db/password');
  * } catch (error) {
- *   if (error instanceof EnvironmentNameError) console.error(error.message); // names the secret and the --replace-invalid fix
+ *   if (error instanceof EnvironmentNameError) console.error(error.message); // names the secret and the invalidNames: "replace" fix
  * }
  * ```
  */
