@@ -9,9 +9,9 @@ const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'com
 
 /**
  * Runs one `credstash-ts` command line and returns its exit status. This is the single
- * place where errors become messages on standard error. The status is 0 on success, 2 for
- * a command line that cannot be run (as with Python credstash's argparse), 1 for any other
- * failure, and the command's own status for `exec`.
+ * place where errors become messages on standard error. The status is 0 on success, 1 for
+ * any failure (a command line that cannot be run included, where Python's argparse uses 2),
+ * and the command's own status for `exec`.
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const outcome = { exitCode: 0 };

@@ -123,7 +123,7 @@ describe('put and get', () => {
     expect((await run(['get', '-n', 'from_stdin'])).stdout.equals(Buffer.from(value))).toBe(true);
   });
 
-  it('rejects unreadable and non-UTF-8 input with status 2', async () => {
+  it('rejects unreadable and non-UTF-8 input with status 1', async () => {
     const run = await freshTable();
     const binary = join(home.path, 'binary.bin');
     await writeFile(binary, Buffer.from([0xff, 0xfe, 0x00]));
@@ -131,9 +131,9 @@ describe('put and get', () => {
     const missing = await run(['put', 'x', `@${join(home.path, 'no-such-file')}`]);
     const notUtf8 = await run(['put', 'x', `@${binary}`]);
 
-    expect(missing.status).toBe(2);
+    expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no-such-file');
-    expect(notUtf8.status).toBe(2);
+    expect(notUtf8.status).toBe(1);
     expect(notUtf8.stderr).toContain('is not valid UTF-8');
     expect((await run(['keys'])).text).toBe('');
   });
@@ -170,15 +170,15 @@ describe('put and get', () => {
     const put = await cli(['put', '-k', 'alias/credstash', 'x', 'y']);
     const putall = await cli(['putall', '-k', 'alias/credstash', '{"x": "y"}']);
 
-    expect(put.status).toBe(2);
+    expect(put.status).toBe(1);
     expect(put.stderr).toContain('Leave -k out');
-    expect(putall.status).toBe(2);
+    expect(putall.status).toBe(1);
   });
 
   it('rejects a value together with -P', async () => {
     const result = await cli(['put', 'x', 'value', '-P']);
 
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(1);
     expect(result.stderr).toContain('either as VALUE or with -P');
   });
 });
@@ -211,7 +211,7 @@ describe('encryption context', () => {
 
     expect(good.text).toBe('v\n');
     for (const result of [noValue, noKey, bare]) {
-      expect(result.status).toBe(2);
+      expect(result.status).toBe(1);
       expect(result.stderr).toContain('use KEY=VALUE');
     }
   });
@@ -528,7 +528,7 @@ describe('exec', () => {
     expect(missing.status).toBe(127);
     expect(missing.stderr).toContain('command not found: no-such-command-credstash-ts');
     expect(noContext.status).toBe(1);
-    expect(noCommand.status).toBe(2);
+    expect(noCommand.status).toBe(1);
   });
 
   it('rejects a secret with a NUL character', async () => {
@@ -559,11 +559,11 @@ describe('command line', () => {
     expect(result.text).toBe(`${packageJson.version}\n`);
   });
 
-  it('exits 2 on usage errors, as argparse does', async () => {
+  it('exits 1 on usage errors', async () => {
     const cases = [['bogus'], ['get'], ['get', 'x', '-f', 'xml'], ['put', 'x', 'y', '-d', 'sha256'], ['-p', 'dev', '-n', 'arn:aws:iam::1:role/x', 'keys'], ['-r', 'eu-west-1', 'keys']];
     for (const args of cases) {
       const result = await cli(args);
-      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.status, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(/^credstash-ts: /);
     }
   });

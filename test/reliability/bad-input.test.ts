@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,7 +9,8 @@ import { Credstash, FileTableProvider, InvalidArgumentError, LocalKeyProvider, M
 import { CountingKeyProvider, CountingTable } from '../support/counting-providers.js';
 import { recordFigure } from '../support/figures.js';
 import { createMotoCredstash, motoEndpoint } from '../support/moto.js';
-import { CLI_ROWS, LIBRARY_ROWS } from './bad-inputs.js';
+import { makeTempDir, offlineEnv, runCli } from '../cli/support/processes.js';
+import { CLI_ROWS, LIBRARY_ROWS, type CliRow } from './bad-inputs.js';
 
 async function rejection(call: () => unknown): Promise<unknown> {
   try {
@@ -28,7 +29,6 @@ describe('invalid library input', () => {
 
   afterAll(() => {
     recordFigure('bad input', 'library inputs tried', LIBRARY_ROWS.length);
-    recordFigure('bad input', 'CLI inputs listed, waiting for the CLI', CLI_ROWS.length);
   });
 
   beforeEach(() => {
@@ -114,9 +114,65 @@ describe('secret size limit', () => {
 });
 
 describe('invalid CLI input', () => {
-  // NOTE: the CLI is not on this branch yet, so each row is reported as todo, apart from
-  // the passing tests, until a runner for the `credstash-ts` binary is added here.
+  let home: { path: string; remove: () => Promise<void> };
+  let store: string;
+  let tablePath: string;
+
+  beforeAll(async () => {
+    home = await makeTempDir('bad-cli-input');
+    store = join(home.path, 'store');
+    tablePath = join(store, 'credential-store.jsonl');
+    const setup = await runCli(['--offline', store, 'setup'], { env: offlineEnv(home.path) });
+    const seed = await runCli(['--offline', store, 'put', 'n', 'stored before'], { env: offlineEnv(home.path) });
+    expect(setup.status).toBe(0);
+    expect(seed.status).toBe(0);
+  });
+
+  afterAll(async () => {
+    recordFigure('bad input', 'CLI inputs tried', CLI_ROWS.length);
+    await home.remove();
+  });
+
   for (const row of CLI_ROWS) {
-    it.todo(`exits 1 on ${row.title}`);
+    it(`exits 1 on ${row.title}`, async () => {
+      const folder = await mkdtemp(join(home.path, 'row-'));
+      await prepareFile(folder, row.prepare);
+      const before = await readFile(tablePath);
+
+      const argv = row.argv.map((argument) => argument.replaceAll('{dir}', folder));
+      const result = await runCli(['--offline', store, ...argv], { env: offlineEnv(home.path), timeoutMs: 30_000 });
+
+      expect(result.status).toBe(1);
+      expect(result.stdout.length).toBe(0);
+      expect(result.stderr).toMatch(/^credstash-ts: /);
+      for (const text of row.mentions) {
+        expect(result.stderr).toContain(text);
+      }
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect((await readFile(tablePath)).equals(before)).toBe(true);
+    });
   }
 });
+
+async function prepareFile(folder: string, kind: CliRow['prepare']): Promise<void> {
+  switch (kind) {
+    case 'unreadable-file':
+      // Root reads a mode-000 file anyway, so a symbolic link to itself (ELOOP) stands in
+      // for an unreadable file there.
+      if (process.getuid?.() === 0) {
+        await symlink('unreadable.txt', join(folder, 'unreadable.txt'));
+      } else {
+        await writeFile(join(folder, 'unreadable.txt'), 'secret', { mode: 0o000 });
+      }
+      return;
+    case 'folder-as-file':
+      await mkdir(join(folder, 'folder'));
+      return;
+    case 'oversized-file':
+      await writeFile(join(folder, 'big.txt'), 'x'.repeat(400 * 1024));
+      return;
+    case 'missing-file':
+    case undefined:
+      return;
+  }
+}

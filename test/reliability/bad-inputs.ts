@@ -202,8 +202,8 @@ export const LIBRARY_ROWS: readonly LibraryRow[] = [
   { title: 'offline table starting with a dot', call: () => offlineProviders({ directory: 'x', table: '.hidden' }), argument: 'table', mentions: ['".hidden"', 'start with a dot'] },
 ];
 
-// NOTE: the CLI is not part of this package yet. These rows state what each command line
-// must print; the test reports them as todo until a `credstash-ts` binary exists.
+// Each row runs `credstash-ts --offline DIR ...` on a table that already holds one secret,
+// which must stay unchanged.
 export const CLI_ROWS: readonly CliRow[] = [
   { title: 'put with an empty name', argv: ['put', '', 'value'], mentions: ['invalid name ""'] },
   { title: 'get with an oversized name', argv: ['get', 'n'.repeat(NAME_LIMIT + 1)], mentions: [`${NAME_LIMIT + 1} bytes`] },
@@ -211,9 +211,9 @@ export const CLI_ROWS: readonly CliRow[] = [
   { title: 'put with a 20-character version', argv: ['put', 'n', 'value', '-v', '12345678901234567890'], mentions: ['at most 19'] },
   { title: 'put with a lower-case digest', argv: ['put', 'n', 'value', '-d', 'sha256'], mentions: ['use "SHA256"'] },
   { title: 'put with an unknown digest', argv: ['put', 'n', 'value', '-d', 'SHA3'], mentions: ['"SHA3"'] },
-  { title: 'put with a context pair without a value', argv: ['put', 'n', 'value', 'env='], mentions: ['"env="', 'key=value'] },
-  { title: 'get with a context pair without a key', argv: ['get', 'n', '=prod'], mentions: ['"=prod"', 'key=value'] },
-  { title: 'get with a context word without "="', argv: ['get', 'n', 'prod'], mentions: ['"prod"', 'key=value'] },
+  { title: 'put with a context pair without a value', argv: ['put', 'n', 'value', 'env='], mentions: ['"env="', 'KEY=VALUE'] },
+  { title: 'get with a context pair without a key', argv: ['get', 'n', '=prod'], mentions: ['"=prod"', 'KEY=VALUE'] },
+  { title: 'get with a context word without "="', argv: ['get', 'n', 'prod'], mentions: ['"prod"', 'KEY=VALUE'] },
   { title: 'put with a missing @file', argv: ['put', 'n', '@{dir}/missing.txt'], prepare: 'missing-file', mentions: ['missing.txt', 'not found'] },
   { title: 'put with an unreadable @file', argv: ['put', 'n', '@{dir}/unreadable.txt'], prepare: 'unreadable-file', mentions: ['unreadable.txt'] },
   { title: 'put with a folder as @file', argv: ['put', 'n', '@{dir}/folder'], prepare: 'folder-as-file', mentions: ['folder'] },

@@ -14,10 +14,10 @@ export type CliErrorCode =
   | 'ERR_ASSUME_ROLE'
   | 'ERR_READ_SECRET';
 
-// Usage errors exit with 2, as Python credstash's argparse does. Exec uses the shell's 127
-// and 126 for a command that cannot be found or run, and an interrupted prompt gives 130.
+// Every failure exits with 1, usage errors included, so scripts test one status. Python
+// credstash's argparse uses 2 for usage errors. Exec uses the shell's 127 and 126 for a
+// command that cannot be found or run, and an interrupted prompt gives 130.
 const EXIT_CODES: Readonly<Partial<Record<CliErrorCode, number>>> = {
-  ERR_USAGE: 2,
   ERR_INTERRUPTED: 130,
   ERR_COMMAND_NOT_FOUND: 127,
   ERR_COMMAND_NOT_EXECUTABLE: 126,
@@ -36,7 +36,7 @@ export class CliError extends Error {
   }
 }
 
-/** Creates the error for a command line that cannot be run as typed (exit status 2). */
+/** Creates the error for a command line that cannot be run as typed (exit status 1). */
 export function usageError(message: string): CliError {
   return new CliError('ERR_USAGE', message);
 }

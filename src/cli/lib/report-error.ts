@@ -15,8 +15,8 @@ export interface ErrorReport {
 }
 
 /**
- * Turns an error into the line printed on standard error and the exit status: 2 for a
- * command line that cannot be run, the shell's codes for exec, and 1 for everything else.
+ * Turns an error into the line printed on standard error and the exit status: the shell's
+ * codes for exec, 130 for an interrupted prompt, and 1 for everything else.
  * Library messages are kept, except where they name library options instead of flags.
  * With `debug` the stack and the chain of causes follow, for bug reports.
  */

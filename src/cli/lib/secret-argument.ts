@@ -25,8 +25,7 @@ export async function readSecretArgument(argument: string, stdin: AsyncIterable<
   try {
     bytes = await readFile(path);
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    throw usageError(`cannot read file ${path} (${reason}). Check the path after "@", or pass the value itself.`);
+    throw usageError(`cannot read file ${path}: ${describeReadError(error)}. Check the path after "@", or pass the value itself.`);
   }
   return decodeInput(bytes, `file ${path}`);
 }
@@ -46,6 +45,23 @@ function decodeInput(bytes: Buffer, source: string): string {
     throw usageError(`${source} is not valid UTF-8. Credstash secrets are text; encode binary data (for example with base64) first.`);
   }
   return text;
+}
+
+function describeReadError(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
+  switch (code) {
+    case 'ENOENT':
+      return 'file not found (ENOENT)';
+    case 'EISDIR':
+      return 'it is a folder, not a file (EISDIR)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'ELOOP':
+      return 'too many levels of symbolic links (ELOOP)';
+    default:
+      return code ?? String(error);
+  }
 }
 
 function expandHome(path: string): string {

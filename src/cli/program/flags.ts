@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 
-import { DIGESTS, DEFAULT_DIGEST, type Digest } from '../../format/digest.js';
+import { DIGESTS, DEFAULT_DIGEST, parseDigestOption, type Digest } from '../../format/digest.js';
 import type { EncryptionContext } from '../../keys/key-provider.js';
 import type { StoreOptions } from '../commands/put.js';
 import { formatSecrets, SECRETS_FORMATS, type SecretsFormat } from '../format/secrets-format.js';
@@ -55,7 +55,16 @@ export function formatOption(): Option {
 
 /** Creates the -d option of put and putall. */
 export function digestOption(): Option {
-  return new Option('-d, --digest <digest>', 'HMAC digest').choices(DIGESTS).default(DEFAULT_DIGEST);
+  // The library's check names the exact spelling when only the case is wrong ("sha256").
+  return new Option('-d, --digest <digest>', `HMAC digest: ${DIGESTS.join(', ')}`)
+    .argParser((value) => {
+      try {
+        return parseDigestOption(value);
+      } catch (error) {
+        throw usageError(`option -d: ${(error as Error).message}`);
+      }
+    })
+    .default(DEFAULT_DIGEST);
 }
 
 /** Formats a map of secrets as the -f and --replace-invalid flags ask. */
