@@ -60,10 +60,13 @@ export function parseDigestOption(value: unknown): Digest {
     return value;
   }
 
+  const upper = typeof value === 'string' ? value.toUpperCase().replace('-', '') : undefined;
   const hint =
-    typeof value === 'string' && isDigest(value.toUpperCase())
-      ? ` Digest names are case-sensitive: use "${value.toUpperCase()}".`
-      : '';
+    upper === 'SHA1'
+      ? ' Credstash names SHA-1 "SHA".'
+      : upper !== undefined && isDigest(upper)
+        ? ` Digest names are case-sensitive: use "${upper}".`
+        : '';
   throw new InvalidArgumentError(
     'digest',
     `invalid digest ${JSON.stringify(value)}: expected one of ${DIGESTS.join(', ')}.${hint}`,

@@ -81,6 +81,7 @@ export function itemSize(item: CredstashItem): number {
 
 /** Reads `name`, `version` and `comment`, the attributes that a summary scan returns. */
 export function parseSummary(attributes: ItemAttributes): SecretSummary {
+  assertItemObject(attributes);
   const name = readString(attributes, 'name');
   const version = readString(attributes, 'version', name);
   const comment = readOptionalString(attributes, 'comment', name, version);
@@ -94,6 +95,7 @@ export function parseSummary(attributes: ItemAttributes): SecretSummary {
  * @throws InvalidItemError naming the attribute that is missing, mistyped or malformed.
  */
 export function parseItem(attributes: ItemAttributes): ParsedItem {
+  assertItemObject(attributes);
   const name = readString(attributes, 'name');
   const version = readString(attributes, 'version', name);
   const key = readString(attributes, 'key', name, version);
@@ -114,6 +116,14 @@ export function parseItem(attributes: ItemAttributes): ParsedItem {
   }
 
   return { name, version, wrappedKey, ciphertext, hmacHex: readHmac(attributes, name, version), digest };
+}
+
+// A custom table provider may hand back null or a primitive where an item belongs.
+function assertItemObject(attributes: unknown): void {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+    const received = attributes === null ? 'null' : Array.isArray(attributes) ? 'an array' : `a ${typeof attributes}`;
+    throw new InvalidItemError('name', `cannot be read, because the table provider returned ${received} instead of an item`);
+  }
 }
 
 function readHmac(attributes: ItemAttributes, name: string, version: string): Buffer {

@@ -4,6 +4,7 @@ import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '
 import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
 import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 import { createKmsKey } from './lib/create-kms-key.js';
+import { requireOptionsObject } from '../lib/constructor-options.js';
 
 /**
  * Options of {@link KmsKeyProvider}.
@@ -49,7 +50,8 @@ export class KmsKeyProvider implements KeyProvider {
   readonly #options: KmsKeyProviderOptions;
   #ready: Promise<{ sdk: KmsModule; client: KMSClient }> | undefined;
 
-  constructor(options: KmsKeyProviderOptions = {}) {
+  constructor(kmsOptions: KmsKeyProviderOptions = {}) {
+    const options = requireOptionsObject(kmsOptions, 'KmsKeyProvider', 'an options object or nothing');
     validateClientOptions(options);
     if (options.keyId !== undefined && (typeof options.keyId !== 'string' || options.keyId === '')) {
       throw new InvalidArgumentError('keyId', 'invalid keyId: pass a KMS key id, alias or ARN such as "alias/credstash".');
@@ -79,11 +81,12 @@ export class KmsKeyProvider implements KeyProvider {
         throw error;
       }
       const target = await describeClientTarget(client, 'KMS');
-      throw new KeyProviderError(
-        `KMS GenerateDataKey with key ${keyId} failed (${target}): ${describeAwsError(error)}. ` +
-          'Check that the key or alias exists in that region and that the caller may use it.',
-        { cause: error },
-      );
+      // KMS answered, so the key, its region or the caller's permissions are the likely cause;
+      // without an answer the connection settings are.
+      const advice = answeredByKms(error)
+        ? 'Check that the key or alias exists in that region and that the caller may use it.'
+        : 'Check the endpoint, the network and the timeouts.';
+      throw new KeyProviderError(`KMS GenerateDataKey with key ${keyId} failed (${target}): ${describeAwsError(error)}. ${advice}`, { cause: error });
     }
   }
 
@@ -158,4 +161,9 @@ export class KmsKeyProvider implements KeyProvider {
     }));
     return this.#ready;
   }
+}
+
+function answeredByKms(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

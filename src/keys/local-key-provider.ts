@@ -4,6 +4,7 @@ import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '
 import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 import { concatAndZero } from '../format/envelope.js';
 import { ensureMasterKeyFile, loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
+import { requireOptionsObject } from '../lib/constructor-options.js';
 
 /**
  * Options of {@link LocalKeyProvider}: a master key file, or the key itself.
@@ -53,7 +54,14 @@ export class LocalKeyProvider implements KeyProvider {
   readonly #source: LocalKeyProviderOptions;
   #ready: Promise<{ key: Buffer; keyId: Buffer }> | undefined;
 
-  constructor(options: LocalKeyProviderOptions) {
+  constructor(localOptions: LocalKeyProviderOptions) {
+    const options = requireOptionsObject(localOptions, 'LocalKeyProvider', '{ keyFile } or { masterKey }');
+    if ('masterKey' in options && !(options.masterKey instanceof Uint8Array)) {
+      throw new InvalidArgumentError('masterKey', 'invalid masterKey: pass the 32-byte key as a Uint8Array or Buffer.');
+    }
+    if (!('masterKey' in options) && !('keyFile' in options)) {
+      throw new InvalidArgumentError('options', 'invalid options for LocalKeyProvider: pass { keyFile } or { masterKey }.');
+    }
     if ('masterKey' in options && options.masterKey.byteLength !== MASTER_KEY_LENGTH) {
       throw new InvalidArgumentError('masterKey', `invalid masterKey: expected ${MASTER_KEY_LENGTH} bytes, received ${options.masterKey.byteLength}.`);
     }
@@ -142,7 +150,11 @@ export class LocalKeyProvider implements KeyProvider {
 
 function contextError(sealedWithContext: boolean, givenContext: boolean, cause: unknown): KeyProviderError {
   if (sealedWithContext && !givenContext) {
-    return new EncryptionContextError('missing', 'the secret was stored with an encryption context; pass the same context to read it.', { cause });
+    return new EncryptionContextError(
+      'missing',
+      'the secret was stored with an encryption context, or its wrapped key was modified. Pass the same context to read it.',
+      { cause },
+    );
   }
   if (givenContext) {
     return new EncryptionContextError(

@@ -163,6 +163,7 @@ export function describeAwsError(error: unknown): string {
   if (!(error instanceof Error)) {
     return String(error);
   }
-  const message = error.message === '' ? '(no message)' : error.message;
+  // A trailing period is dropped, because callers continue the sentence.
+  const message = error.message === '' ? '(no message)' : error.message.replace(/\.+$/, '');
   return `${error.name}: ${message}`;
 }

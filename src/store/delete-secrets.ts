@@ -26,9 +26,13 @@ export async function deleteSecret(store: StoreContext, name: string, version: s
   validateName(name);
   const padded = padVersion(version);
 
-  if ((await store.tableProvider.deleteItem(name, padded)) === 'missing') {
+  // Existence is read first, because a DeleteItem retried after a lost response cannot tell
+  // "removed by an earlier attempt" from "never stored". A version that disappears between
+  // the read and the delete was removed by someone else, which is the requested outcome.
+  if ((await store.tableProvider.getItem(name, padded)) === undefined) {
     throw new SecretNotFoundError(name, padded);
   }
+  await store.tableProvider.deleteItem(name, padded);
 }
 
 /**

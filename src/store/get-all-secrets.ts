@@ -153,6 +153,6 @@ async function collectCandidates(
 }
 
 function describeUnnamed(item: ItemAttributes): string {
-  const name = item['name'];
+  const name = (item as ItemAttributes | null)?.['name'];
   return typeof name === 'object' && name !== null && typeof (name as { S?: unknown }).S === 'string' ? (name as { S: string }).S : '(item without a valid name)';
 }

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors/index.js';
 import { LocalKeyProvider } from '../keys/local-key-provider.js';
 import { FileTableProvider } from '../tables/file-table-provider.js';
 import { DEFAULT_TABLE_NAME } from '../tables/dynamodb-table-provider.js';
+import { requireOptionsObject } from '../lib/constructor-options.js';
 
 /**
  * Options of {@link offlineProviders}.
@@ -32,7 +33,8 @@ export interface OfflineProvidersOptions {
  * await credstash.putSecret('api/token', 'abc123');
  * ```
  */
-export function offlineProviders(options: OfflineProvidersOptions): { keyProvider: LocalKeyProvider; tableProvider: FileTableProvider } {
+export function offlineProviders(offlineOptions: OfflineProvidersOptions): { keyProvider: LocalKeyProvider; tableProvider: FileTableProvider } {
+  const options = requireOptionsObject(offlineOptions, 'offlineProviders', '{ directory }');
   if (typeof options.directory !== 'string' || options.directory === '') {
     throw new InvalidArgumentError('directory', 'invalid directory: pass the folder for the master key and table files.');
   }

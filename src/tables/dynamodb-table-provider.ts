@@ -3,7 +3,9 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvalidArgumentError, TableNotFoundError, TableProviderError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
 import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { logAttempts } from './lib/attempt-log.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
+import { requireOptionsObject, validateDuration } from '../lib/constructor-options.js';
 
 /**
  * Options of {@link DynamoDbTableProvider}.
@@ -55,8 +57,10 @@ export class DynamoDbTableProvider implements TableProvider {
   readonly #options: DynamoDbTableProviderOptions;
   #ready: Promise<{ sdk: DynamoDbModule; client: DynamoDBClient }> | undefined;
 
-  constructor(options: DynamoDbTableProviderOptions = {}) {
+  constructor(dynamoOptions: DynamoDbTableProviderOptions = {}) {
+    const options = requireOptionsObject(dynamoOptions, 'DynamoDbTableProvider', 'an options object or nothing');
     validateClientOptions(options);
+    validateDuration('setupTimeout', options.setupTimeout, 'seconds');
     if (options.tableName !== undefined && (typeof options.tableName !== 'string' || !/^(?:[A-Za-z0-9_.-]{3,255}|arn:\S+)$/.test(options.tableName))) {
       throw new InvalidArgumentError(
         'tableName',
@@ -70,31 +74,33 @@ export class DynamoDbTableProvider implements TableProvider {
   async createTable(options: CreateTableOptions): Promise<'created' | 'exists'> {
     const { sdk, client } = await this.#load();
     const billing = options.billing ?? { mode: 'PAY_PER_REQUEST' };
+    const tags = [{ Key: 'Name', Value: 'credstash' }, ...Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }))];
+    const startedAt = Date.now();
     let result: 'created' | 'exists' = 'created';
-    let tableArn: string | undefined;
-    let maybeCreatedByRetry = false;
+    // Tags are part of the CreateTable call, so no table is ever seen untagged and a second
+    // setup never tags it again.
+    const command = new sdk.CreateTableCommand({
+      TableName: this.tableName,
+      KeySchema: [
+        { AttributeName: 'name', KeyType: 'HASH' },
+        { AttributeName: 'version', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'name', AttributeType: 'S' },
+        { AttributeName: 'version', AttributeType: 'S' },
+      ],
+      ...(billing.mode === 'PROVISIONED'
+        ? {
+            BillingMode: 'PROVISIONED',
+            ProvisionedThroughput: { ReadCapacityUnits: billing.readCapacity, WriteCapacityUnits: billing.writeCapacity },
+          }
+        : { BillingMode: 'PAY_PER_REQUEST' }),
+      Tags: tags,
+    });
+    const attempts = logAttempts(command);
 
     try {
-      const response = await client.send(
-        new sdk.CreateTableCommand({
-          TableName: this.tableName,
-          KeySchema: [
-            { AttributeName: 'name', KeyType: 'HASH' },
-            { AttributeName: 'version', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'name', AttributeType: 'S' },
-            { AttributeName: 'version', AttributeType: 'S' },
-          ],
-          ...(billing.mode === 'PROVISIONED'
-            ? {
-                BillingMode: 'PROVISIONED',
-                ProvisionedThroughput: { ReadCapacityUnits: billing.readCapacity, WriteCapacityUnits: billing.writeCapacity },
-              }
-            : { BillingMode: 'PAY_PER_REQUEST' }),
-        }),
-      );
-      tableArn = response.TableDescription?.TableArn;
+      await client.send(command);
     } catch (error) {
       // A table that exists, or that another setup is creating right now, is success:
       // setup is idempotent and safe to run twice at once.
@@ -102,18 +108,16 @@ export class DynamoDbTableProvider implements TableProvider {
         throw await this.#error('CreateTable', error, client);
       }
       result = 'exists';
-      // After a retry, the table may be the one an earlier attempt created before its
-      // response was lost. That table has no Name=credstash tag yet.
-      maybeCreatedByRetry = attemptsOf(error) > 1;
     }
 
     await this.#waitUntilActive(sdk, client);
-    if (maybeCreatedByRetry) {
-      tableArn = await this.#untaggedTableArn(sdk, client);
-      result = tableArn === undefined ? 'exists' : 'created';
-    }
-    if (result === 'created' && tableArn !== undefined) {
-      await this.#tag(sdk, client, tableArn, options.tags ?? {});
+    // An attempt whose response was lost may have created the table before the SDK retried
+    // into ResourceInUseException. DynamoDB has no idempotency token for CreateTable, so a
+    // table created after this call started then counts as created by it.
+    // NOTE: a concurrent setup that created the table in that window is then reported as
+    // "created" too; the table itself is the same either way.
+    if (result === 'exists' && attempts.maybeExecutedBeforeRetry && (await this.#creationTime(sdk, client)) >= startedAt) {
+      result = 'created';
     }
     return result;
   }
@@ -227,22 +231,22 @@ export class DynamoDbTableProvider implements TableProvider {
 
   async deleteItem(name: string, version: string): Promise<'deleted' | 'missing'> {
     const { sdk, client } = await this.#load();
+    const command = new sdk.DeleteItemCommand({
+      TableName: this.tableName,
+      Key: { name: { S: name }, version: { S: version } },
+      ConditionExpression: 'attribute_exists(#name)',
+      ExpressionAttributeNames: { '#name': 'name' },
+    });
+    const attempts = logAttempts(command);
 
     try {
-      await client.send(
-        new sdk.DeleteItemCommand({
-          TableName: this.tableName,
-          Key: { name: { S: name }, version: { S: version } },
-          ConditionExpression: 'attribute_exists(#name)',
-          ExpressionAttributeNames: { '#name': 'name' },
-        }),
-      );
+      await client.send(command);
       return 'deleted';
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-        // After a retry, the condition can fail because an earlier attempt deleted the item
-        // and its response was lost. The version is gone either way, so that counts as deleted.
-        return attemptsOf(error) > 1 ? 'deleted' : 'missing';
+        // The condition also fails when an earlier attempt deleted the item and its response
+        // was lost. The version is gone either way, so that counts as deleted.
+        return attempts.maybeExecutedBeforeRetry ? 'deleted' : 'missing';
       }
       throw await this.#error('DeleteItem', error, client);
     }
@@ -259,27 +263,13 @@ export class DynamoDbTableProvider implements TableProvider {
     }
   }
 
-  // Returns the table's ARN when it lacks the Name tag that setup adds, else undefined.
-  async #untaggedTableArn(sdk: DynamoDbModule, client: DynamoDBClient): Promise<string | undefined> {
+  // Returns the table's creation time in epoch milliseconds, or 0 when DynamoDB omits it.
+  async #creationTime(sdk: DynamoDbModule, client: DynamoDBClient): Promise<number> {
     try {
       const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }));
-      const tableArn = description.Table?.TableArn;
-      if (tableArn === undefined) {
-        return undefined;
-      }
-      const tags = await client.send(new sdk.ListTagsOfResourceCommand({ ResourceArn: tableArn }));
-      return tags.Tags?.some((tag) => tag.Key === 'Name') === true ? undefined : tableArn;
+      return description.Table?.CreationDateTime?.getTime() ?? 0;
     } catch (error) {
-      throw await this.#error('ListTagsOfResource', error, client);
-    }
-  }
-
-  async #tag(sdk: DynamoDbModule, client: DynamoDBClient, tableArn: string, tags: Readonly<Record<string, string>>): Promise<void> {
-    const tagList = [{ Key: 'Name', Value: 'credstash' }, ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))];
-    try {
-      await client.send(new sdk.TagResourceCommand({ ResourceArn: tableArn, Tags: tagList }));
-    } catch (error) {
-      throw await this.#error('TagResource', error, client);
+      throw await this.#error('DescribeTable', error, client);
     }
   }
 
@@ -300,10 +290,4 @@ export class DynamoDbTableProvider implements TableProvider {
     }));
     return this.#ready;
   }
-}
-
-// The AWS SDK records on each error how many attempts its retry strategy made.
-function attemptsOf(error: Error): number {
-  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
-  return typeof attempts === 'number' ? attempts : 1;
 }

@@ -11,6 +11,7 @@ import { isProcessAlive, withFileLock } from './lib/file-lock.js';
 import { itemFromJson, itemToJson } from './lib/item-json.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 import { isCode } from '../lib/errno.js';
+import { requireOptionsObject, validateDuration } from '../lib/constructor-options.js';
 
 /**
  * Options of {@link FileTableProvider}.
@@ -52,7 +53,9 @@ export class FileTableProvider implements TableProvider {
   readonly #path: string;
   readonly #lockTimeout: number;
 
-  constructor(options: FileTableProviderOptions) {
+  constructor(fileOptions: FileTableProviderOptions) {
+    const options = requireOptionsObject(fileOptions, 'FileTableProvider', '{ path }');
+    validateDuration('lockTimeout', options.lockTimeout, 'milliseconds');
     if (typeof options.path !== 'string' || options.path === '') {
       throw new InvalidArgumentError('path', 'invalid path: pass the path of the table file.');
     }

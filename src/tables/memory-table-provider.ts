@@ -2,6 +2,7 @@ import { TableNotFoundError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
 import { compareKeys } from './lib/compare-keys.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
+import { requireOptionsObject } from '../lib/constructor-options.js';
 
 const DEFAULT_PAGE_SIZE = 1000;
 
@@ -20,7 +21,8 @@ export class MemoryTableProvider implements TableProvider {
   #items: Map<string, Map<string, ItemAttributes>> | undefined;
 
   /** @param options.exists - When false, the table is missing until `setup` creates it. @default true */
-  constructor(options: { readonly tableName?: string; readonly exists?: boolean } = {}) {
+  constructor(memoryOptions: { readonly tableName?: string; readonly exists?: boolean } = {}) {
+    const options = requireOptionsObject(memoryOptions, 'MemoryTableProvider', '{ tableName?, exists? } or nothing');
     this.tableName = options.tableName ?? 'memory';
     this.#items = options.exists === false ? undefined : new Map();
   }

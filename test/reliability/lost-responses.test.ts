@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DynamoDBClient, ListTagsOfResourceCommand, type Tag } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CredstashError, SecretNotFoundError } from '../../src/index.js';
+import { CredstashError, DynamoDbTableProvider, SecretNotFoundError } from '../../src/index.js';
 import { credstashAt } from '../support/aws-clients.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { createMotoCredstash, motoEndpoint, TEST_CREDENTIALS } from '../support/moto.js';
@@ -121,5 +121,31 @@ describe.skipIf(endpoint === null)('lost responses and retried writes', () => {
     const credstash = credstashAt(proxy.url, names);
 
     await expect(credstash.deleteSecret('lost/never-stored', 1)).rejects.toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('throttled delete of a missing item reports missing', async () => {
+    const table = new DynamoDbTableProvider({ tableName: names.table, endpoint: proxy.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    proxy.script('DynamoDB.DeleteItem', 'throttle', 'throughput');
+
+    expect(await table.deleteItem('lost/never-stored', '0000000000000000007')).toBe('missing');
+    expect(proxy.counts().faults['throttle']?.['DynamoDB.DeleteItem']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('throttled delete of a missing version stays not found', async () => {
+    const credstash = credstashAt(proxy.url, names);
+    proxy.script('DynamoDB.GetItem', 'throttle');
+    proxy.script('DynamoDB.DeleteItem', 'throttle');
+
+    await expect(credstash.deleteSecret('lost/never-stored', 7)).rejects.toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('throttled setup of an existing table reports exists', async () => {
+    const table = `throttled-setup-${randomUUID()}`;
+    expect(await credstashAt(proxy.url, { table, alias: names.alias }).setup()).toBe('created');
+    proxy.script('DynamoDB.CreateTable', 'throttle', 'http503');
+
+    // The 503 leaves it open whether that attempt ran, but a table older than the call
+    // cannot have been created by it.
+    expect(await credstashAt(proxy.url, { table, alias: names.alias }).setup()).toBe('exists');
   });
 });

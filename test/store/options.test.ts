@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 
-import { Credstash, DynamoDbTableProvider, InvalidArgumentError, KmsKeyProvider, LocalKeyProvider, MemoryTableProvider, padVersion } from '../../src/index.js';
+import {
+  Credstash,
+  DynamoDbTableProvider,
+  FileTableProvider,
+  InvalidArgumentError,
+  InvalidItemError,
+  KmsKeyProvider,
+  LocalKeyProvider,
+  MemoryTableProvider,
+  offlineProviders,
+  padVersion,
+  type TableProvider,
+} from '../../src/index.js';
 import { TEST_MASTER_KEY } from '../support/spy-providers.js';
 
 function newCredstash(): Credstash {
@@ -32,5 +44,60 @@ describe('options validation', () => {
 
   it('rejects unsafe numeric versions', () => {
     expect(() => padVersion(2 ** 53)).toThrow(/above Number.MAX_SAFE_INTEGER/);
+  });
+});
+
+describe('constructor options', () => {
+  it.each([
+    ['offlineProviders()', () => offlineProviders(undefined as never)],
+    ['offlineProviders(null)', () => offlineProviders(null as never)],
+    ['new LocalKeyProvider()', () => new LocalKeyProvider(undefined as never)],
+    ['new LocalKeyProvider({})', () => new LocalKeyProvider({} as never)],
+    ['a string master key', () => new LocalKeyProvider({ masterKey: 'k'.repeat(32) as never })],
+    ['new FileTableProvider()', () => new FileTableProvider(undefined as never)],
+    ['new MemoryTableProvider(null)', () => new MemoryTableProvider(null as never)],
+    ['new KmsKeyProvider(null)', () => new KmsKeyProvider(null as never)],
+    ['new DynamoDbTableProvider("t")', () => new DynamoDbTableProvider('table' as never)],
+  ])('rejects %s', (_title, construct) => {
+    expect(construct).toThrow(InvalidArgumentError);
+  });
+
+  it.each([['x'], [Number.NaN], [-5], [0], [Number.POSITIVE_INFINITY]])('rejects lockTimeout %s', (lockTimeout) => {
+    expect(() => new FileTableProvider({ path: '/tmp/t.jsonl', lockTimeout: lockTimeout as never })).toThrow(/invalid lockTimeout/);
+  });
+
+  it('rejects a setupTimeout that is not a number', () => {
+    expect(() => new DynamoDbTableProvider({ setupTimeout: 'x' as never })).toThrow(/invalid setupTimeout "x": expected a positive number of seconds/);
+  });
+});
+
+describe('items from custom table providers', () => {
+  it('rejects null items with a typed error', async () => {
+    const nullTable: TableProvider = {
+      tableName: 'nulls',
+      createTable: async () => 'exists',
+      putItem: async () => 'created',
+      getItem: async () => null as never,
+      getLatestItem: async () => null as never,
+      async *queryVersions() {
+        yield { items: [null as never] };
+      },
+      async *scanItems() {
+        yield { items: [null as never] };
+      },
+      deleteItem: async () => 'missing',
+    };
+    const credstash = new Credstash({ keyProvider: new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }), tableProvider: nullTable });
+
+    await expect(credstash.getSecret('n', { version: 1 })).rejects.toBeInstanceOf(InvalidItemError);
+    await expect(credstash.listSecrets()).rejects.toBeInstanceOf(InvalidItemError);
+    await expect(credstash.deleteSecrets('n')).rejects.toBeInstanceOf(InvalidItemError);
+    const all = await credstash.getAllSecrets({ allowPartial: true });
+    expect(all.failures.map((failure) => failure.error.code)).toEqual(['ERR_INVALID_ITEM']);
+  });
+
+  it('names SHA for SHA-1', async () => {
+    await expect(newCredstash().putSecret('n', 'v', { digest: 'SHA1' as never })).rejects.toThrow(/Credstash names SHA-1 "SHA"/);
+    await expect(newCredstash().putSecret('n', 'v', { digest: 'sha-1' as never })).rejects.toThrow(/Credstash names SHA-1 "SHA"/);
   });
 });
