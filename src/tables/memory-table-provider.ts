@@ -20,7 +20,7 @@ export class MemoryTableProvider implements TableProvider {
   readonly tableName: string;
   #items: Map<string, Map<string, ItemAttributes>> | undefined;
 
-  /** @param options.exists - When false, the table is missing until `setup` creates it. @default true */
+  /** @param memoryOptions.exists - When false, the table is missing until `setup` creates it. @default true */
   constructor(memoryOptions: { readonly tableName?: string; readonly exists?: boolean } = {}) {
     const options = requireOptionsObject(memoryOptions, 'MemoryTableProvider', '{ tableName?, exists? } or nothing');
     this.tableName = options.tableName ?? 'memory';
