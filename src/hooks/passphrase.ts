@@ -20,6 +20,16 @@ export function checkPassphrase(passphrase: string, secretName: string, maxBytes
   if (passphrase === '') {
     throw new InvalidPassphraseError(secretName, 'is empty. Store the key passphrase in it.');
   }
+  const trailing = /[\r\n]+$/.exec(passphrase);
+  if (trailing !== null && trailing.index > 0 && !/[\r\n]/.test(passphrase.slice(0, trailing.index))) {
+    // Typically the line break that echo, a text editor or a file adds. The text before it
+    // is most likely the passphrase the key was encrypted with, so the key can stay.
+    throw new InvalidPassphraseError(
+      secretName,
+      `ends with a line break (${describeLineBreaks(trailing[0])}), and the hooks pass on only a passphrase that is exactly one line. ` +
+        'Store the value again without the trailing line break, as a new version; the key need not change.',
+    );
+  }
   const lineBreak = /[\r\n]/.exec(passphrase);
   if (lineBreak !== null) {
     const name = lineBreak[0] === '\r' ? 'CR' : 'LF';
@@ -36,6 +46,11 @@ export function checkPassphrase(passphrase: string, secretName: string, maxBytes
   if (bytes > maxBytes) {
     throw new InvalidPassphraseError(secretName, `is ${bytes} bytes long, but the server accepts at most ${maxBytes}. Re-encrypt the key with a shorter passphrase.`);
   }
+}
+
+// Names a run of line breaks, such as "CRLF" or "LF LF".
+function describeLineBreaks(text: string): string {
+  return (text.match(/\r\n|\r|\n/g) ?? []).map((lineBreak) => ({ '\r\n': 'CRLF', '\r': 'CR', '\n': 'LF' })[lineBreak]).join(' ');
 }
 
 /**
