@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 import { InvalidArgumentError, TableNotFoundError, TableProviderError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
-import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, sendOptionsOf, validateClientOptions, type AwsClientOptions, type SendOptions } from '../lib/aws-client-options.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 
 /**
@@ -53,6 +53,7 @@ const NAMES = { '#name': 'name', '#version': 'version', '#comment': 'comment' };
 export class DynamoDbTableProvider implements TableProvider {
   readonly tableName: string;
   readonly #options: DynamoDbTableProviderOptions;
+  readonly #sendOptions: SendOptions;
   #ready: Promise<{ sdk: DynamoDbModule; client: DynamoDBClient }> | undefined;
 
   constructor(options: DynamoDbTableProviderOptions = {}) {
@@ -65,6 +66,7 @@ export class DynamoDbTableProvider implements TableProvider {
     }
     this.tableName = options.tableName ?? (process.env['CREDSTASH_DEFAULT_TABLE'] || DEFAULT_TABLE_NAME);
     this.#options = options;
+    this.#sendOptions = sendOptionsOf(options);
   }
 
   async createTable(options: CreateTableOptions): Promise<'created' | 'exists'> {
@@ -93,6 +95,7 @@ export class DynamoDbTableProvider implements TableProvider {
               }
             : { BillingMode: 'PAY_PER_REQUEST' }),
         }),
+        this.#sendOptions,
       );
       tableArn = response.TableDescription?.TableArn;
     } catch (error) {
@@ -129,6 +132,7 @@ export class DynamoDbTableProvider implements TableProvider {
           ConditionExpression: 'attribute_not_exists(#name)',
           ExpressionAttributeNames: { '#name': 'name' },
         }),
+        this.#sendOptions,
       );
       return 'created';
     } catch (error) {
@@ -145,6 +149,7 @@ export class DynamoDbTableProvider implements TableProvider {
     try {
       const response = await client.send(
         new sdk.GetItemCommand({ TableName: this.tableName, Key: { name: { S: name }, version: { S: version } }, ConsistentRead: true }),
+        this.#sendOptions,
       );
       return response.Item;
     } catch (error) {
@@ -166,6 +171,7 @@ export class DynamoDbTableProvider implements TableProvider {
           Limit: 1,
           ConsistentRead: true,
         }),
+        this.#sendOptions,
       );
       return response.Items?.[0];
     } catch (error) {
@@ -190,6 +196,7 @@ export class DynamoDbTableProvider implements TableProvider {
             ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
+          this.#sendOptions,
         );
         startKey = response.LastEvaluatedKey;
         yield { items: response.Items ?? [] };
@@ -215,6 +222,7 @@ export class DynamoDbTableProvider implements TableProvider {
             ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
+          this.#sendOptions,
         );
         startKey = response.LastEvaluatedKey;
         page = { items: response.Items ?? [] };
@@ -236,6 +244,7 @@ export class DynamoDbTableProvider implements TableProvider {
           ConditionExpression: 'attribute_exists(#name)',
           ExpressionAttributeNames: { '#name': 'name' },
         }),
+        this.#sendOptions,
       );
       return 'deleted';
     } catch (error) {
@@ -251,7 +260,7 @@ export class DynamoDbTableProvider implements TableProvider {
   async #waitUntilActive(sdk: DynamoDbModule, client: DynamoDBClient): Promise<void> {
     try {
       await sdk.waitUntilTableExists(
-        { client, maxWaitTime: this.#options.setupTimeout ?? 300, minDelay: 1, maxDelay: 5 },
+        { client, maxWaitTime: this.#options.setupTimeout ?? 300, minDelay: 1, maxDelay: 5, ...(this.#sendOptions.abortSignal === undefined ? {} : { abortSignal: this.#sendOptions.abortSignal }) },
         { TableName: this.tableName },
       );
     } catch (error) {
@@ -262,12 +271,12 @@ export class DynamoDbTableProvider implements TableProvider {
   // Returns the table's ARN when it lacks the Name tag that setup adds, else undefined.
   async #untaggedTableArn(sdk: DynamoDbModule, client: DynamoDBClient): Promise<string | undefined> {
     try {
-      const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }));
+      const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }), this.#sendOptions);
       const tableArn = description.Table?.TableArn;
       if (tableArn === undefined) {
         return undefined;
       }
-      const tags = await client.send(new sdk.ListTagsOfResourceCommand({ ResourceArn: tableArn }));
+      const tags = await client.send(new sdk.ListTagsOfResourceCommand({ ResourceArn: tableArn }), this.#sendOptions);
       return tags.Tags?.some((tag) => tag.Key === 'Name') === true ? undefined : tableArn;
     } catch (error) {
       throw await this.#error('ListTagsOfResource', error, client);
@@ -277,7 +286,7 @@ export class DynamoDbTableProvider implements TableProvider {
   async #tag(sdk: DynamoDbModule, client: DynamoDBClient, tableArn: string, tags: Readonly<Record<string, string>>): Promise<void> {
     const tagList = [{ Key: 'Name', Value: 'credstash' }, ...Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))];
     try {
-      await client.send(new sdk.TagResourceCommand({ ResourceArn: tableArn, Tags: tagList }));
+      await client.send(new sdk.TagResourceCommand({ ResourceArn: tableArn, Tags: tagList }), this.#sendOptions);
     } catch (error) {
       throw await this.#error('TagResource', error, client);
     }
