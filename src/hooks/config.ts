@@ -39,7 +39,7 @@ export interface HookLogConfig {
   readonly file: string | undefined;
   /** Send each report to syslog through `/usr/bin/logger`. */
   readonly syslog: boolean;
-  /** Syslog socket given to `logger --socket`; logger's own default when undefined. */
+  /** Syslog socket given to `logger --socket`; logger's own default, `/dev/log`, when undefined. */
   readonly syslogSocket: string | undefined;
 }
 

@@ -5,7 +5,7 @@ import { reloadWithPasswordFile, removePasswordFile, writePasswordFile } from '.
 import { feedPasswordPipe } from './nginx-pipe.js';
 import { checkPassphrase, NGINX_MAX_PASSPHRASE_BYTES, readSecretsWithin } from './passphrase.js';
 import { Redacted } from './redacted.js';
-import { describeHookError, HookReporter } from './report.js';
+import { describeHookError, HookReporter, type ReportFallback } from './report.js';
 import { createHookCredstash } from './store.js';
 
 /** Commands of the nginx hook. */
@@ -26,6 +26,11 @@ export interface NginxHookOptions {
   readonly signal?: AbortSignal;
   /** Program name in reports. @default "credstash-nginx-passphrase" */
   readonly tag?: string;
+  /**
+   * Receives each report that a configured destination (log file, syslog) failed to take,
+   * such as standard error. The failure that the result's message carries is not passed.
+   */
+  readonly fallback?: ReportFallback;
 }
 
 /**
@@ -59,9 +64,9 @@ export async function runNginxHook(options: NginxHookOptions): Promise<HookStepR
   try {
     config = await loadHookConfig(options.configPath);
   } catch (error) {
-    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag), `cannot run "${String(options.command)}": ${describeHookError(error)}`);
+    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag, options.fallback), `cannot run "${String(options.command)}": ${describeHookError(error)}`);
   }
-  const reporter = new HookReporter(config.log, tag);
+  const reporter = new HookReporter(config.log, tag, options.fallback);
 
   if (command === undefined) {
     return fail(reporter, `unknown command ${JSON.stringify(options.command ?? '')}: use one of ${NGINX_HOOK_COMMANDS.join(', ')}.`);
@@ -141,7 +146,7 @@ function describeSecrets(nginx: NginxHookConfig): string {
 }
 
 async function fail(reporter: HookReporter, message: string): Promise<HookStepResult> {
-  const outcome = await reporter.report('err', message);
+  const outcome = await reporter.report('err', message, { fallback: false });
   const lost = outcome.failures.length === 0 ? '' : ` (reporting also failed: ${outcome.failures.join('; ')})`;
   return { ok: false, message: `${message}${lost}` };
 }
