@@ -58,23 +58,38 @@ function describeLineBreaks(text: string): string {
  * config's). The timer covers the whole read, so a provider that accepts a connection and
  * never responds is cut off too.
  *
+ * @param signal - Stops waiting at once when it fires. To end the requests too, give the
+ *   same signal to {@link createHookCredstash}.
  * @returns The passphrases, in the order of `names`.
- * @throws HookTimeoutError when the limit runs out, or the store's own error.
+ * @throws HookTimeoutError when the limit runs out, the signal's reason when it fires, or
+ *   the store's own error.
  */
-export async function readSecretsWithin(credstash: Credstash, config: HookConfig, names: readonly string[], timeout = config.timeout): Promise<string[]> {
+export async function readSecretsWithin(credstash: Credstash, config: HookConfig, names: readonly string[], timeout = config.timeout, signal?: AbortSignal): Promise<string[]> {
   const reads = Promise.all(names.map((name) => credstash.getSecret(name, { context: config.context })));
-  return withTimeout(reads, timeout, `reading ${names.map((name) => `secret "${name}"`).join(', ')}`);
+  return withTimeout(reads, timeout, `reading ${names.map((name) => `secret "${name}"`).join(', ')}`, signal);
 }
 
-/** Settles like `promise`, or rejects with a {@link HookTimeoutError} once `timeout` ms pass. */
-export async function withTimeout<T>(promise: Promise<T>, timeout: number, action: string): Promise<T> {
+/**
+ * Settles like `promise`, or rejects with a {@link HookTimeoutError} once `timeout` ms pass,
+ * or with the reason of `signal` as soon as it fires.
+ */
+export async function withTimeout<T>(promise: Promise<T>, timeout: number, action: string, signal?: AbortSignal): Promise<T> {
+  signal?.throwIfAborted();
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new HookTimeoutError(action, timeout)), timeout);
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
+  // The promise that lost the race may still reject later; that must not go unhandled.
+  promise.catch(() => undefined);
   try {
     return await Promise.race([promise, expired]);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 }

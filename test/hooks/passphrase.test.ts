@@ -103,6 +103,25 @@ describe('withTimeout', () => {
   });
 });
 
+describe('withTimeout and a signal', () => {
+  it('rejects as soon as the signal fires', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('stopped by SIGTERM')), 50);
+
+    const error = await withTimeout(new Promise(() => undefined), 10_000, 'reading', controller.signal).catch((caught: unknown) => caught);
+
+    expect((error as Error).message).toBe('stopped by SIGTERM');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('rejects a signal that already fired', async () => {
+    const error = await withTimeout(Promise.resolve(7), 1_000, 'reading', AbortSignal.abort()).catch((caught: unknown) => caught);
+
+    expect((error as Error).name).toBe('AbortError');
+  });
+});
+
 describe('Redacted', () => {
   it('hides the value from inspect, JSON and String', () => {
     const value = new Redacted('hunter2\n');
