@@ -25,6 +25,8 @@ const PAUSE_AFTER_DELIVERY = 50;
 
 /** Callbacks of the feeder: how it reads the passphrases and reports each open. */
 export interface PipeFeederHandlers {
+  /** Called once the pipe exists, before the feeder waits for the first reader. */
+  readonly onReady: () => Promise<void>;
   /** Reads and checks the passphrases; stops waiting when `signal` fires. */
   readonly readContent: (signal: AbortSignal) => Promise<Redacted>;
   /** `reusedAge` is the age in ms of the read that was reused, or undefined for a new read. */
@@ -62,6 +64,7 @@ interface RememberedRead {
 export async function feedPasswordPipe(nginx: NginxHookConfig, config: HookConfig, handlers: PipeFeederHandlers, signal: AbortSignal): Promise<PipeFeederStop> {
   const path = nginx.passwordFile;
   await preparePipe(path, config);
+  await handlers.onReady();
 
   // open() of a pipe for writing blocks until a reader arrives. On abort, the feeder opens
   // the pipe for reading itself, which ends that wait.

@@ -123,9 +123,9 @@ async function runCommand(
       if (signal === undefined) {
         throw new TypeError('runNginxHook: the "feed" command needs options.signal to stop.');
       }
-      await reporter.report('info', `feeding the passphrases of ${secrets} through the named pipe ${nginx.passwordFile}`);
       const path = nginx.passwordFile;
       const stop = await feedPasswordPipe(nginx, config, {
+        onReady: async () => void (await reporter.report('info', `feeding the passphrases of ${secrets} through the named pipe ${path}`)),
         readContent: (readSignal) => readPasswordLines(credstash, config, nginx, config.timeout, readSignal),
         onDelivered: async (reusedAge) => {
           const reuse = reusedAge === undefined ? '' : `, reusing the read of ${formatSeconds(reusedAge)} s ago`;
