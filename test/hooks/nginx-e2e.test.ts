@@ -46,8 +46,11 @@ const FILE_DROP_IN = join(NGINX_SYSTEMD, 'nginx.service.d/credstash-password-fil
 const PIPE_DROP_IN = join(NGINX_SYSTEMD, 'nginx.service.d/credstash-password-pipe.conf');
 const FEEDER_UNIT = join(NGINX_SYSTEMD, 'credstash-nginx-feeder.service');
 const SHORT_TIMEOUT = 2;
+const SETPRIV = '/usr/bin/setpriv';
+// setpriv options that drop every capability for good, and set no_new_privs.
+const UNPRIVILEGED = ['--bounding-set=-all', '--inh-caps=-all', '--ambient-caps=-all', '--no-new-privs'];
 
-const available = webServerToolsAvailable([NGINX, OPENSSL, NODE, DEBIAN_UNIT]);
+const available = webServerToolsAvailable([NGINX, OPENSSL, NODE, DEBIAN_UNIT, SETPRIV]);
 
 /** Runs Exec lines in order as systemd does: stops at the first failure not marked `-`. */
 async function runExecLines(lines: readonly ExecLine[]): Promise<{ ok: boolean; output: string; elapsed: number }> {
@@ -98,6 +101,20 @@ describe.skipIf(!available)('shipped systemd units', () => {
       expect(verify.stderr + verify.stdout).toBe('');
       expect(verify.status).toBe(0);
     }
+  });
+
+  // --offline=yes reads the unit file alone (systemd 250 and later).
+  it.skipIf(!existsSync(SYSTEMD_ANALYZE))('feeder unit rates OK in systemd-analyze security', async () => {
+    const unit = join(root, 'credstash-nginx-feeder.service');
+    await copyFile(FEEDER_UNIT, unit);
+
+    const security = await runAsync(SYSTEMD_ANALYZE, ['security', '--offline=yes', '--no-pager', unit]);
+
+    expect(security.status).toBe(0);
+    const level = /Overall exposure level for \S+: (\d+\.\d+)/.exec(security.stdout);
+    expect(level).not.toBeNull();
+    // 9.6 UNSAFE without the sandbox settings.
+    expect(Number(level?.[1])).toBeLessThanOrEqual(2.0);
   });
 });
 
@@ -319,10 +336,19 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
       return { port: prepared.port, exec, feederExec };
     }
 
-    /** Runs the feeder unit: its ExecStartPre, then ExecStart as a long-running child. */
+    /**
+     * Runs the feeder unit: its ExecStartPre, then ExecStart as a long-running child. Both
+     * run as root without capabilities and with no_new_privs, as CapabilityBoundingSet= and
+     * NoNewPrivileges= of the unit make systemd run them.
+     */
     async function startFeeder(feederExec: (key: string) => Promise<ExecLine[]>): Promise<void> {
-      expect((await runExecLines(await feederExec('ExecStartPre'))).ok).toBe(true);
-      const [program = '', ...args] = (await feederExec('ExecStart'))[0]?.argv ?? [];
+      const unit = await readFile(FEEDER_UNIT, 'utf8');
+      expect(unit).toMatch(/^CapabilityBoundingSet=$/m);
+      expect(unit).toMatch(/^NoNewPrivileges=yes$/m);
+      const confine = (line: ExecLine): ExecLine => ({ ...line, argv: [SETPRIV, ...UNPRIVILEGED, ...line.argv] });
+
+      expect((await runExecLines((await feederExec('ExecStartPre')).map(confine))).ok).toBe(true);
+      const [program = '', ...args] = (await feederExec('ExecStart')).map(confine)[0]?.argv ?? [];
       feeder = spawn(program, args, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, stdio: ['ignore', 'ignore', 'pipe'] });
       feeder.stderr?.on('data', (chunk: Buffer) => (feederStderr += chunk.toString()));
     }
