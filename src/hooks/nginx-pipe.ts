@@ -58,7 +58,8 @@ interface RememberedRead {
  * An open that comes within {@link PIPE_REUSE_WINDOW} of the previous answer is answered
  * from the same read, at most {@link PIPE_REUSE_MAX_AGE} old, so one start or reload costs
  * one read of credstash, and a failed read fails the rest of that burst at once. The
- * passphrases stay in memory only for that window. The feeder creates the pipe with mode
+ * feeder drops its reference to the passphrases when the window closes, although a copy of
+ * the string may stay in memory until it is overwritten. It creates the pipe with mode
  * 0600 when missing, and removes it when it stops, also when `signal` fires during a read.
  */
 export async function feedPasswordPipe(nginx: NginxHookConfig, config: HookConfig, handlers: PipeFeederHandlers, signal: AbortSignal): Promise<PipeFeederStop> {
