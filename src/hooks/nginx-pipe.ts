@@ -12,12 +12,12 @@ import type { Redacted } from './redacted.js';
 /** Absolute path of coreutils mkfifo; Node has no call that makes a named pipe. */
 export const MKFIFO_PATH = '/usr/bin/mkfifo';
 /**
- * Time in milliseconds after an open of the pipe was answered within which the next open
- * is answered from the same read, passphrases or failure. nginx opens the pipe once per
+ * Time in milliseconds after an open of the pipe was served within which the next open is
+ * served from the same read, passphrases or failure. nginx opens the pipe once per
  * `server` block, in `nginx -t` and again at the start or reload, in quick succession.
  */
 export const PIPE_REUSE_WINDOW = 2_000;
-/** Maximum age in milliseconds of a read that later opens are answered from. */
+/** Maximum age in milliseconds of a read that serves later opens. */
 export const PIPE_REUSE_MAX_AGE = 10_000;
 // Pause after each delivery, so that a reader which has not closed the pipe yet is not
 // handed a second copy by the next open, which would succeed at once.
@@ -35,7 +35,7 @@ export interface PipeFeederHandlers {
   readonly onWriteFailed: (error: unknown) => Promise<void>;
 }
 
-/** How the feeder stopped. */
+/** Outcome of a feeder that stopped. */
 export interface PipeFeederStop {
   /** A reader had opened the pipe and got nothing, because the stop came during its read. */
   readonly abandonedReader: boolean;
@@ -55,12 +55,13 @@ interface RememberedRead {
  * line and closes, so the reader sees end of file. When reading fails it writes nothing,
  * so the reader fails instead of waiting forever on the pipe.
  *
- * An open that comes within {@link PIPE_REUSE_WINDOW} of the previous answer is answered
- * from the same read, at most {@link PIPE_REUSE_MAX_AGE} old, so one start or reload costs
- * one read of credstash, and a failed read fails the rest of that burst at once. The
- * feeder drops its reference to the passphrases when the window closes, although a copy of
- * the string may stay in memory until it is overwritten. It creates the pipe with mode
- * 0600 when missing, and removes it when it stops, also when `signal` fires during a read.
+ * An open that comes within {@link PIPE_REUSE_WINDOW} after the previous one was served
+ * is served from the same read, at most {@link PIPE_REUSE_MAX_AGE} old, so one start or
+ * reload costs one read of credstash, and a failed read fails the rest of that burst at
+ * once. The feeder drops its reference to the passphrases when the window closes,
+ * although a copy of the string may stay in memory until it is overwritten. It creates
+ * the pipe with mode 0600 when missing, and removes it when it stops, also when `signal`
+ * fires during a read.
  */
 export async function feedPasswordPipe(nginx: NginxHookConfig, config: HookConfig, handlers: PipeFeederHandlers, signal: AbortSignal): Promise<PipeFeederStop> {
   const path = nginx.passwordFile;

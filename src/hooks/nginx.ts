@@ -43,7 +43,7 @@ export interface NginxHookOptions {
  * - `reload -- PROGRAM ARGS...` writes the file, runs the reload program, waits until
  *   nginx has started new workers and deletes the file.
  * - `feed` serves the passphrases through a named pipe at `nginx.passwordFile` until
- *   `signal` aborts. Each burst of opens (less than 2 s apart) is answered from one fresh
+ *   `signal` aborts. Each burst of opens (less than 2 s apart) is served from one fresh
  *   read, and a read still pending when `signal` aborts is given up at once.
  *
  * Every read of the secrets finishes within the config's `timeout`, and so does each whole

@@ -15,7 +15,7 @@ export const HOOK_CONNECTION_TIMEOUT = 3_000;
  * add up past it, so callers bound the whole read with {@link readSecretsWithin}.
  *
  * @param options - `abortSignal` ends every pending KMS and DynamoDB request when it
- *   fires, such as when a feeder stops; reads of the offline files are short and not cut.
+ *   fires, such as when a feeder stops. Reads of the offline files are short and not cut.
  *
  * @example
  * ```ts

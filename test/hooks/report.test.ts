@@ -19,7 +19,7 @@ server.settimeout(10)
 print("ready", flush=True)
 sys.stdout.write(server.recv(65536).decode())
 `;
-// Binds a Unix datagram socket and exits: the socket file stays, but nobody listens on it.
+// Binds a Unix datagram socket and exits: the socket file stays, but no process listens on it.
 const ABANDONED_SOCKET = `
 import socket, sys
 socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])
@@ -97,7 +97,7 @@ describe('HookReporter', () => {
     expect(outcome.failures[0]).toContain('syslog socket /dev/log does not exist');
   });
 
-  it.skipIf(!existsSync(LOGGER_PATH))('lists a socket nobody listens on', async () => {
+  it.skipIf(!existsSync(LOGGER_PATH))('lists a socket without a listener', async () => {
     const socket = join(root, 'abandoned.sock');
     const binder = spawn('python3', ['-c', ABANDONED_SOCKET, socket], { stdio: 'ignore', timeout: 15_000 });
     await once(binder, 'close');
