@@ -2,7 +2,7 @@ import { loadHookConfig, type HookConfig } from './config.js';
 import { HookConfigError } from './errors.js';
 import { APACHE_MAX_PASSPHRASE_BYTES, checkPassphrase, readSecretsWithin } from './passphrase.js';
 import { Redacted } from './redacted.js';
-import { describeHookError, HookReporter } from './report.js';
+import { describeHookError, HookReporter, type ReportFallback } from './report.js';
 import { createHookCredstash } from './store.js';
 
 /** Outcome of {@link runApacheHook}. Neither form throws or prints anything. */
@@ -29,6 +29,11 @@ export interface ApacheHookOptions {
   readonly label: string | undefined;
   /** Program name in reports. @default "credstash-apache-passphrase" */
   readonly tag?: string;
+  /**
+   * Receives each report that a configured destination (log file, syslog) failed to take,
+   * such as standard error. The failure that the result's message carries is not passed.
+   */
+  readonly fallback?: ReportFallback;
 }
 
 /**
@@ -53,10 +58,11 @@ export async function runApacheHook(options: ApacheHookOptions): Promise<ApacheH
   try {
     config = await loadHookConfig(options.configPath);
   } catch (error) {
-    // Without a config there is no log file to use, so the report goes to syslog.
-    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag), `cannot return a passphrase to Apache for ${request}: ${describeHookError(error)}`);
+    // Without a config there is no log file to use, so the report goes to syslog, and the
+    // returned message says so when that failed too.
+    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag, options.fallback), `cannot return a passphrase to Apache for ${request}: ${describeHookError(error)}`);
   }
-  const reporter = new HookReporter(config.log, tag);
+  const reporter = new HookReporter(config.log, tag, options.fallback);
 
   if (options.server === undefined || options.server === '') {
     return fail(reporter, 'missing arguments: Apache passes "servername:port" and a slot label. Run this hook through SSLPassPhraseDialog exec:, or give both by hand to test it.');
@@ -80,7 +86,7 @@ export async function runApacheHook(options: ApacheHookOptions): Promise<ApacheH
 }
 
 async function fail(reporter: HookReporter, message: string): Promise<ApacheHookResult> {
-  const outcome = await reporter.report('err', message);
+  const outcome = await reporter.report('err', message, { fallback: false });
   const lost = outcome.failures.length === 0 ? '' : ` (reporting also failed: ${outcome.failures.join('; ')})`;
   return { ok: false, message: `${message}${lost}` };
 }

@@ -39,7 +39,7 @@ export interface HookLogConfig {
   readonly file: string | undefined;
   /** Send each report to syslog through `/usr/bin/logger`. */
   readonly syslog: boolean;
-  /** Syslog socket given to `logger --socket`; logger's own default when undefined. */
+  /** Syslog socket given to `logger --socket`; logger's own default, `/dev/log`, when undefined. */
   readonly syslogSocket: string | undefined;
 }
 
@@ -81,6 +81,8 @@ const SERVER_KEY = /^\S+:\d{1,5}$/;
  * Reads and validates a hook config file. The file must be JSON, given by an absolute path,
  * owned by root or the current user, and not writable by group or others, because it
  * decides which endpoint receives the hook's credentials and which file it appends to.
+ * The AWS credentials and config files it names are checked the same way, and the
+ * credentials file must not be readable by group or others either.
  *
  * @param path - Absolute path of the config file.
  * @throws HookConfigError naming the setting and the fix.
@@ -111,7 +113,46 @@ export async function loadHookConfig(path: string): Promise<HookConfig> {
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
     throw new HookConfigError(path, undefined, `cannot read the hook config file: ${String(error)}.`, { cause: error });
   });
-  return parseHookConfig(text, path);
+  const config = parseHookConfig(text, path);
+  await checkAwsFiles(config);
+  return config;
+}
+
+/**
+ * Checks the AWS files that `credentials` names, as {@link loadHookConfig} checks the config
+ * itself: each must exist and be owned by root or the current user. Neither may be writable
+ * by group or others, because a profile can set `credential_process`, a command that the
+ * SDK runs as the hook's user. The credentials file must also be unreadable by them,
+ * because it contains the secret access key.
+ */
+async function checkAwsFiles(config: HookConfig): Promise<void> {
+  const { store } = config;
+  if (store.kind !== 'aws' || store.credentials === 'default') {
+    return;
+  }
+  const files = [
+    { setting: 'credentials.credentialsFile', file: store.credentials.credentialsFile, forbidden: 0o077 },
+    { setting: 'credentials.configFile', file: store.credentials.configFile, forbidden: 0o022 },
+  ];
+
+  for (const { setting, file, forbidden } of files) {
+    if (file === undefined) {
+      continue;
+    }
+    const info = await stat(file).catch((error: unknown) => {
+      throw new HookConfigError(config.path, setting, `cannot read "${setting}" ${file}: ${String(error)}. Create it or fix the path.`, { cause: error });
+    });
+    const uid = process.getuid?.();
+    if (uid !== undefined && info.uid !== 0 && info.uid !== uid) {
+      throw new HookConfigError(config.path, setting, `"${setting}" ${file} is owned by uid ${info.uid}; it must be owned by root or by the user that runs the hook (uid ${uid}).`);
+    }
+    if ((info.mode & forbidden) !== 0) {
+      const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+      const access = forbidden === 0o077 ? 'read or change it' : 'change it';
+      const fix = forbidden === 0o077 ? `chmod 600 ${file}` : `chmod go-w ${file}`;
+      throw new HookConfigError(config.path, setting, `"${setting}" ${file} has mode ${mode}, which lets group or others ${access}. Run "${fix}".`);
+    }
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ export {
 } from './config.js';
 export { HookConfigError, HookTimeoutError, InvalidPassphraseError } from './errors.js';
 export { APACHE_MAX_PASSPHRASE_BYTES, NGINX_MAX_PASSPHRASE_BYTES, checkPassphrase, readSecretsWithin, withTimeout } from './passphrase.js';
-export { HookReporter, LOGGER_PATH, REPORT_TIMEOUT, describeHookError, type ReportLevel, type ReportOutcome } from './report.js';
+export { HookReporter, DEFAULT_SYSLOG_SOCKET, LOGGER_PATH, REPORT_TIMEOUT, describeHookError, type ReportFallback, type ReportLevel, type ReportOutcome } from './report.js';
 export { createHookCredstash, HOOK_CONNECTION_TIMEOUT } from './store.js';
 export { Redacted } from './redacted.js';
 export { runApacheHook, type ApacheHookOptions, type ApacheHookResult } from './apache.js';

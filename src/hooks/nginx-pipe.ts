@@ -11,29 +11,62 @@ import type { Redacted } from './redacted.js';
 
 /** Absolute path of coreutils mkfifo; Node has no call that makes a named pipe. */
 export const MKFIFO_PATH = '/usr/bin/mkfifo';
+/**
+ * Time in milliseconds after an open of the pipe was served within which the next open is
+ * served from the same read, passphrases or failure. nginx opens the pipe once per
+ * `server` block, in `nginx -t` and again at the start or reload, in quick succession.
+ */
+export const PIPE_REUSE_WINDOW = 2_000;
+/** Maximum age in milliseconds of a read that serves later opens. */
+export const PIPE_REUSE_MAX_AGE = 10_000;
 // Pause after each delivery, so that a reader which has not closed the pipe yet is not
 // handed a second copy by the next open, which would succeed at once.
 const PAUSE_AFTER_DELIVERY = 50;
 
-/** Callbacks of the feeder: how it reads the passphrases and reports each delivery. */
+/** Callbacks of the feeder: how it reads the passphrases and reports each open. */
 export interface PipeFeederHandlers {
-  /** Reads and checks the passphrases; called once per open, so a rotation shows at once. */
-  readonly readContent: () => Promise<Redacted>;
-  readonly onDelivered: () => Promise<void>;
-  readonly onReadFailed: (error: unknown) => Promise<void>;
+  /** Called once the pipe exists, before the feeder waits for the first reader. */
+  readonly onReady: () => Promise<void>;
+  /** Reads and checks the passphrases; stops waiting when `signal` fires. */
+  readonly readContent: (signal: AbortSignal) => Promise<Redacted>;
+  /** `reusedAge` is the age in ms of the read that was reused, or undefined for a new read. */
+  readonly onDelivered: (reusedAge: number | undefined) => Promise<void>;
+  readonly onReadFailed: (error: unknown, reusedAge: number | undefined) => Promise<void>;
   readonly onWriteFailed: (error: unknown) => Promise<void>;
+}
+
+/** Outcome of a feeder that stopped. */
+export interface PipeFeederStop {
+  /** A reader had opened the pipe and got nothing, because the stop came during its read. */
+  readonly abandonedReader: boolean;
+}
+
+type ReadOutcome = { readonly ok: true; readonly content: Redacted } | { readonly ok: false; readonly error: unknown };
+
+interface RememberedRead {
+  readonly outcome: ReadOutcome;
+  readonly readAt: number;
+  answeredAt: number;
 }
 
 /**
  * Feeds the named pipe at `nginx.passwordFile` until `signal` aborts: each time a reader
- * (nginx, `nginx -t`, `nginx -s reload`) opens the pipe, it reads the passphrases, writes
- * them one per line and closes, so the reader sees end of file. When reading fails it
- * writes nothing, so nginx fails at once instead of waiting forever on the pipe. It
- * creates the pipe with mode 0600 when missing, and removes it on abort.
+ * (nginx, `nginx -t`, `nginx -s reload`) opens the pipe, it writes the passphrases one per
+ * line and closes, so the reader sees end of file. When reading fails it writes nothing,
+ * so the reader fails instead of waiting forever on the pipe.
+ *
+ * An open that comes within {@link PIPE_REUSE_WINDOW} after the previous one was served
+ * is served from the same read, at most {@link PIPE_REUSE_MAX_AGE} old, so one start or
+ * reload costs one read of credstash, and a failed read fails the rest of that burst at
+ * once. The feeder drops its reference to the passphrases when the window closes,
+ * although a copy of the string may stay in memory until it is overwritten. It creates
+ * the pipe with mode 0600 when missing, and removes it when it stops, also when `signal`
+ * fires during a read.
  */
-export async function feedPasswordPipe(nginx: NginxHookConfig, config: HookConfig, handlers: PipeFeederHandlers, signal: AbortSignal): Promise<void> {
+export async function feedPasswordPipe(nginx: NginxHookConfig, config: HookConfig, handlers: PipeFeederHandlers, signal: AbortSignal): Promise<PipeFeederStop> {
   const path = nginx.passwordFile;
   await preparePipe(path, config);
+  await handlers.onReady();
 
   // open() of a pipe for writing blocks until a reader arrives. On abort, the feeder opens
   // the pipe for reading itself, which ends that wait.
@@ -43,42 +76,69 @@ export async function feedPasswordPipe(nginx: NginxHookConfig, config: HookConfi
   };
   signal.addEventListener('abort', onAbort, { once: true });
 
+  let remembered: RememberedRead | undefined;
+  let forget: NodeJS.Timeout | undefined;
+  let abandonedReader = false;
   try {
     while (!signal.aborted) {
       const handle = await open(path, constants.O_WRONLY);
       try {
-        if (!signal.aborted) {
-          await deliver(handle, handlers);
+        if (signal.aborted) {
+          break;
         }
+        const now = Date.now();
+        const reused = remembered !== undefined && now - remembered.answeredAt <= PIPE_REUSE_WINDOW && now - remembered.readAt <= PIPE_REUSE_MAX_AGE ? remembered : undefined;
+        remembered = reused ?? (await readOnce(handlers, signal));
+        if (signal.aborted) {
+          abandonedReader = true;
+          break;
+        }
+
+        await answer(handle, remembered.outcome, reused === undefined ? undefined : now - reused.readAt, handlers);
+        remembered.answeredAt = Date.now();
+        // Drops the passphrases once no open can reuse them any more.
+        clearTimeout(forget);
+        forget = setTimeout(() => (remembered = undefined), PIPE_REUSE_WINDOW);
+        forget.unref();
       } finally {
         await handle.close();
       }
       await sleep(PAUSE_AFTER_DELIVERY);
     }
   } finally {
+    clearTimeout(forget);
+    remembered = undefined;
     signal.removeEventListener('abort', onAbort);
     await (await wake)?.close();
     await unlink(path).catch(() => undefined);
   }
+  return { abandonedReader };
 }
 
-async function deliver(handle: FileHandle, handlers: PipeFeederHandlers): Promise<void> {
-  let content: Redacted;
+async function readOnce(handlers: PipeFeederHandlers, signal: AbortSignal): Promise<RememberedRead> {
+  let outcome: ReadOutcome;
   try {
-    content = await handlers.readContent();
+    outcome = { ok: true, content: await handlers.readContent(signal) };
   } catch (error) {
-    await handlers.onReadFailed(error);
+    outcome = { ok: false, error };
+  }
+  return { outcome, readAt: Date.now(), answeredAt: Date.now() };
+}
+
+async function answer(handle: FileHandle, outcome: ReadOutcome, reusedAge: number | undefined, handlers: PipeFeederHandlers): Promise<void> {
+  if (!outcome.ok) {
+    await handlers.onReadFailed(outcome.error, reusedAge);
     return;
   }
 
   try {
-    await handle.write(content.reveal());
+    await handle.write(outcome.content.reveal());
   } catch (error) {
     // EPIPE: the reader closed the pipe before the passphrases arrived.
     await handlers.onWriteFailed(error);
     return;
   }
-  await handlers.onDelivered();
+  await handlers.onDelivered(reusedAge);
 }
 
 async function preparePipe(path: string, config: HookConfig): Promise<void> {

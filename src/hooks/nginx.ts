@@ -2,10 +2,10 @@ import type { Credstash } from '../store/credstash.js';
 import { loadHookConfig, type HookConfig, type NginxHookConfig } from './config.js';
 import { HookConfigError } from './errors.js';
 import { reloadWithPasswordFile, removePasswordFile, writePasswordFile } from './nginx-file.js';
-import { feedPasswordPipe } from './nginx-pipe.js';
+import { feedPasswordPipe, PIPE_REUSE_WINDOW } from './nginx-pipe.js';
 import { checkPassphrase, NGINX_MAX_PASSPHRASE_BYTES, readSecretsWithin } from './passphrase.js';
 import { Redacted } from './redacted.js';
-import { describeHookError, HookReporter } from './report.js';
+import { describeHookError, HookReporter, type ReportFallback } from './report.js';
 import { createHookCredstash } from './store.js';
 
 /** Commands of the nginx hook. */
@@ -22,10 +22,15 @@ export interface NginxHookOptions {
   readonly command: string | undefined;
   /** Arguments after the command: `--no-wait` for remove, `-- PROGRAM ARGS...` for reload. */
   readonly args?: readonly string[];
-  /** Stops the `feed` command; required for it. */
+  /** Stops the `feed` command, also in the middle of a read; required for it. */
   readonly signal?: AbortSignal;
   /** Program name in reports. @default "credstash-nginx-passphrase" */
   readonly tag?: string;
+  /**
+   * Receives each report that a configured destination (log file, syslog) failed to take,
+   * such as standard error. The failure that the result's message carries is not passed.
+   */
+  readonly fallback?: ReportFallback;
 }
 
 /**
@@ -37,8 +42,9 @@ export interface NginxHookOptions {
  *   deletes the password file; `remove --no-wait` deletes it at once.
  * - `reload -- PROGRAM ARGS...` writes the file, runs the reload program, waits until
  *   nginx has started new workers and deletes the file.
- * - `feed` serves the passphrases through a named pipe at `nginx.passwordFile`, freshly
- *   read each time nginx opens it, until `signal` aborts.
+ * - `feed` serves the passphrases through a named pipe at `nginx.passwordFile` until
+ *   `signal` aborts. Each burst of opens (less than 2 s apart) is served from one fresh
+ *   read, and a read still pending when `signal` aborts is given up at once.
  *
  * Every read of the secrets finishes within the config's `timeout`, and so does each whole
  * command except `feed`. It never prints, and returns the outcome instead of throwing.
@@ -59,9 +65,9 @@ export async function runNginxHook(options: NginxHookOptions): Promise<HookStepR
   try {
     config = await loadHookConfig(options.configPath);
   } catch (error) {
-    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag), `cannot run "${String(options.command)}": ${describeHookError(error)}`);
+    return fail(new HookReporter({ file: undefined, syslog: true, syslogSocket: undefined }, tag, options.fallback), `cannot run "${String(options.command)}": ${describeHookError(error)}`);
   }
-  const reporter = new HookReporter(config.log, tag);
+  const reporter = new HookReporter(config.log, tag, options.fallback);
 
   if (command === undefined) {
     return fail(reporter, `unknown command ${JSON.stringify(options.command ?? '')}: use one of ${NGINX_HOOK_COMMANDS.join(', ')}.`);
@@ -86,7 +92,8 @@ async function runCommand(
   reporter: HookReporter,
   signal: AbortSignal | undefined,
 ): Promise<HookStepResult> {
-  const credstash = createHookCredstash(config);
+  // The signal of "feed" also ends a KMS or DynamoDB request that is pending when it fires.
+  const credstash = createHookCredstash(config, signal === undefined ? {} : { abortSignal: signal });
   const secrets = describeSecrets(nginx);
 
   switch (command) {
@@ -116,24 +123,39 @@ async function runCommand(
       if (signal === undefined) {
         throw new TypeError('runNginxHook: the "feed" command needs options.signal to stop.');
       }
-      await reporter.report('info', `feeding the passphrases of ${secrets} through the named pipe ${nginx.passwordFile}`);
-      await feedPasswordPipe(nginx, config, {
-        readContent: () => readPasswordLines(credstash, config, nginx, config.timeout),
-        onDelivered: async () => void (await reporter.report('info', `delivered the passphrases of ${secrets} through ${nginx.passwordFile}`)),
-        onReadFailed: async (error) =>
-          void (await reporter.report('err', `cannot read ${secrets}, so the reader of ${nginx.passwordFile} got no passphrase: ${describeHookError(error)}`)),
-        onWriteFailed: async (error) => void (await reporter.report('warning', `the reader of ${nginx.passwordFile} left before the passphrases arrived: ${describeHookError(error)}`)),
+      const path = nginx.passwordFile;
+      const stop = await feedPasswordPipe(nginx, config, {
+        onReady: async () => void (await reporter.report('info', `feeding the passphrases of ${secrets} through the named pipe ${path}`)),
+        readContent: (readSignal) => readPasswordLines(credstash, config, nginx, config.timeout, readSignal),
+        onDelivered: async (reusedAge) => {
+          const reuse = reusedAge === undefined ? '' : `, reusing the read of ${formatSeconds(reusedAge)} s ago`;
+          await reporter.report('info', `delivered the passphrases of ${secrets} through ${path}${reuse}`);
+        },
+        onReadFailed: async (error, reusedAge) => {
+          const message =
+            reusedAge === undefined
+              ? `cannot read ${secrets}, so the reader of ${path} got no passphrase: ${describeHookError(error)}`
+              : `the reader of ${path} got no passphrase, because reading ${secrets} failed ${formatSeconds(reusedAge)} s ago ` +
+                `(opens less than ${PIPE_REUSE_WINDOW / 1000} s apart reuse one read): ${describeHookError(error)}`;
+          await reporter.report('err', message);
+        },
+        onWriteFailed: async (error) => void (await reporter.report('warning', `the reader of ${path} left before the passphrases arrived: ${describeHookError(error)}`)),
       }, signal);
-      await reporter.report('info', `stopped feeding ${nginx.passwordFile} and removed it`);
+      const abandoned = stop.abandonedReader ? '; the reader that was waiting for passphrases got none' : '';
+      await reporter.report('info', `stopped feeding ${path} and removed it${abandoned}`);
       return { ok: true };
     }
   }
 }
 
-async function readPasswordLines(credstash: Credstash, config: HookConfig, nginx: NginxHookConfig, timeout: number): Promise<Redacted> {
-  const passphrases = await readSecretsWithin(credstash, config, nginx.secrets, timeout);
+async function readPasswordLines(credstash: Credstash, config: HookConfig, nginx: NginxHookConfig, timeout: number, signal?: AbortSignal): Promise<Redacted> {
+  const passphrases = await readSecretsWithin(credstash, config, nginx.secrets, timeout, signal);
   passphrases.forEach((passphrase, index) => checkPassphrase(passphrase, nginx.secrets[index] as string, NGINX_MAX_PASSPHRASE_BYTES));
   return new Redacted(`${passphrases.join('\n')}\n`);
+}
+
+function formatSeconds(milliseconds: number): string {
+  return (milliseconds / 1000).toFixed(1);
 }
 
 function describeSecrets(nginx: NginxHookConfig): string {
@@ -141,7 +163,7 @@ function describeSecrets(nginx: NginxHookConfig): string {
 }
 
 async function fail(reporter: HookReporter, message: string): Promise<HookStepResult> {
-  const outcome = await reporter.report('err', message);
+  const outcome = await reporter.report('err', message, { fallback: false });
   const lost = outcome.failures.length === 0 ? '' : ` (reporting also failed: ${outcome.failures.join('; ')})`;
   return { ok: false, message: `${message}${lost}` };
 }

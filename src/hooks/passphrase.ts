@@ -20,6 +20,16 @@ export function checkPassphrase(passphrase: string, secretName: string, maxBytes
   if (passphrase === '') {
     throw new InvalidPassphraseError(secretName, 'is empty. Store the key passphrase in it.');
   }
+  const trailing = /[\r\n]+$/.exec(passphrase);
+  if (trailing !== null && trailing.index > 0 && !/[\r\n]/.test(passphrase.slice(0, trailing.index))) {
+    // Typically the line break that echo, a text editor or a file adds. The text before it
+    // is most likely the passphrase the key was encrypted with, so the key can stay.
+    throw new InvalidPassphraseError(
+      secretName,
+      `ends with a line break (${describeLineBreaks(trailing[0])}), and the hooks pass on only a passphrase that is exactly one line. ` +
+        'Store the value again without the trailing line break, as a new version; the key need not change.',
+    );
+  }
   const lineBreak = /[\r\n]/.exec(passphrase);
   if (lineBreak !== null) {
     const name = lineBreak[0] === '\r' ? 'CR' : 'LF';
@@ -38,28 +48,48 @@ export function checkPassphrase(passphrase: string, secretName: string, maxBytes
   }
 }
 
+// Names a run of line breaks, such as "CRLF" or "LF LF".
+function describeLineBreaks(text: string): string {
+  return (text.match(/\r\n|\r|\n/g) ?? []).map((lineBreak) => ({ '\r\n': 'CRLF', '\r': 'CR', '\n': 'LF' })[lineBreak]).join(' ');
+}
+
 /**
  * Reads the latest version of each named secret, all within `timeout` ms (by default the
  * config's). The timer covers the whole read, so a provider that accepts a connection and
  * never responds is cut off too.
  *
+ * @param signal - Stops waiting at once when it fires. To end the requests too, give the
+ *   same signal to {@link createHookCredstash}.
  * @returns The passphrases, in the order of `names`.
- * @throws HookTimeoutError when the limit runs out, or the store's own error.
+ * @throws HookTimeoutError when the limit runs out, the signal's reason when it fires, or
+ *   the store's own error.
  */
-export async function readSecretsWithin(credstash: Credstash, config: HookConfig, names: readonly string[], timeout = config.timeout): Promise<string[]> {
+export async function readSecretsWithin(credstash: Credstash, config: HookConfig, names: readonly string[], timeout = config.timeout, signal?: AbortSignal): Promise<string[]> {
   const reads = Promise.all(names.map((name) => credstash.getSecret(name, { context: config.context })));
-  return withTimeout(reads, timeout, `reading ${names.map((name) => `secret "${name}"`).join(', ')}`);
+  return withTimeout(reads, timeout, `reading ${names.map((name) => `secret "${name}"`).join(', ')}`, signal);
 }
 
-/** Settles like `promise`, or rejects with a {@link HookTimeoutError} once `timeout` ms pass. */
-export async function withTimeout<T>(promise: Promise<T>, timeout: number, action: string): Promise<T> {
+/**
+ * Settles like `promise`, or rejects with a {@link HookTimeoutError} once `timeout` ms pass,
+ * or with the reason of `signal` as soon as it fires.
+ */
+export async function withTimeout<T>(promise: Promise<T>, timeout: number, action: string, signal?: AbortSignal): Promise<T> {
+  signal?.throwIfAborted();
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new HookTimeoutError(action, timeout)), timeout);
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
+  // The promise that lost the race may still reject later; that must not go unhandled.
+  promise.catch(() => undefined);
   try {
     return await Promise.race([promise, expired]);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 }

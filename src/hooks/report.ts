@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, stat } from 'node:fs/promises';
 
 import type { HookLogConfig } from './config.js';
 
@@ -8,6 +8,8 @@ export type ReportLevel = 'err' | 'warning' | 'info';
 
 /** Absolute path of util-linux logger; hooks run with no PATH. */
 export const LOGGER_PATH = '/usr/bin/logger';
+/** Socket that logger sends to when the config names none. */
+export const DEFAULT_SYSLOG_SOCKET = '/dev/log';
 /** Maximum time a report may take to reach syslog, in milliseconds. */
 export const REPORT_TIMEOUT = 2_000;
 // Apache connects the hook's standard error to a pipe that no process reads, so a long
@@ -19,6 +21,13 @@ export interface ReportOutcome {
   readonly delivered: readonly ('file' | 'syslog')[];
   readonly failures: readonly string[];
 }
+
+/**
+ * Receives a report that a configured destination failed to take, as one line of text
+ * that ends with the reasons and a line feed. The example scripts write it to standard
+ * error, which systemd keeps in the journal (Apache discards it).
+ */
+export type ReportFallback = (line: string) => void;
 
 /**
  * Sends hook reports to the log file and to syslog that the config names. Reports must
@@ -34,29 +43,34 @@ export interface ReportOutcome {
 export class HookReporter {
   readonly #log: HookLogConfig;
   readonly #tag: string;
+  readonly #fallback: ReportFallback | undefined;
 
   /**
    * @param log - Destinations from the hook config.
    * @param tag - Program name shown in each report, such as `credstash-apache-passphrase`.
+   * @param fallback - Receives each report that a destination failed to take.
    */
-  constructor(log: HookLogConfig, tag: string) {
+  constructor(log: HookLogConfig, tag: string, fallback?: ReportFallback) {
     this.#log = log;
     this.#tag = tag;
+    this.#fallback = fallback;
   }
 
   /**
    * Delivers one report to every configured destination, within {@link REPORT_TIMEOUT}
-   * each. It never throws: a destination that fails is listed in the outcome.
+   * each. It never throws: a destination that fails is listed in the outcome, and the
+   * report goes to the fallback with the reasons, unless `options.fallback` is false
+   * because the caller passes the failures on itself.
    */
-  async report(level: ReportLevel, message: string): Promise<ReportOutcome> {
+  async report(level: ReportLevel, message: string, options: { readonly fallback?: boolean } = {}): Promise<ReportOutcome> {
     const text = shorten(message.replace(/[\r\n]+/g, ' '));
+    const line = `${new Date().toISOString()} ${this.#tag}[${process.pid}] ${level}: ${text}`;
     const delivered: ('file' | 'syslog')[] = [];
     const failures: string[] = [];
 
     if (this.#log.file !== undefined) {
-      const line = `${new Date().toISOString()} ${this.#tag}[${process.pid}] ${level}: ${text}\n`;
       try {
-        await appendFile(this.#log.file, line, { mode: 0o600 });
+        await appendFile(this.#log.file, `${line}\n`, { mode: 0o600 });
         delivered.push('file');
       } catch (error) {
         failures.push(`cannot append to ${this.#log.file}: ${String(error)}`);
@@ -70,13 +84,24 @@ export class HookReporter {
         failures.push(failure);
       }
     }
+
+    if (failures.length > 0 && options.fallback !== false) {
+      this.#fallback?.(`${line} (written here because reporting failed: ${failures.join('; ')})\n`);
+    }
     return { delivered, failures };
   }
 
-  #sendToSyslog(level: ReportLevel, text: string): Promise<string | undefined> {
-    const socket = this.#log.syslogSocket === undefined ? [] : ['--socket', this.#log.syslogSocket, '--socket-errors=on'];
-    const args = ['--tag', this.#tag, `--id=${process.pid}`, '--priority', `daemon.${level}`, ...socket, '--', text];
+  async #sendToSyslog(level: ReportLevel, text: string): Promise<string | undefined> {
+    // logger exits 0 without sending anything when the socket is missing, unless
+    // --socket-errors=on (util-linux 2.38), so the socket is checked first as well.
+    const socket = this.#log.syslogSocket ?? DEFAULT_SYSLOG_SOCKET;
+    const info = await stat(socket).catch(() => undefined);
+    if (info === undefined || !info.isSocket()) {
+      return `syslog socket ${socket} ${info === undefined ? 'does not exist' : 'is not a socket'}, so no syslog daemon or journald receives reports`;
+    }
 
+    const socketArgs = this.#log.syslogSocket === undefined ? [] : ['--socket', this.#log.syslogSocket];
+    const args = ['--tag', this.#tag, `--id=${process.pid}`, '--priority', `daemon.${level}`, ...socketArgs, '--socket-errors=on', '--', text];
     return new Promise((resolve) => {
       const child = spawn(LOGGER_PATH, args, { stdio: 'ignore', timeout: REPORT_TIMEOUT, env: {} });
       child.once('error', (error) => resolve(`cannot run ${LOGGER_PATH}: ${error.message}`));
@@ -84,7 +109,7 @@ export class HookReporter {
         if (code === 0) {
           resolve(undefined);
         } else {
-          resolve(`${LOGGER_PATH} failed (${signal === null ? `exit status ${String(code)}` : `killed by ${signal}`})`);
+          resolve(`${LOGGER_PATH} failed to send to ${socket} (${signal === null ? `exit status ${String(code)}` : `killed by ${signal}`})`);
         }
       });
     });

@@ -14,12 +14,15 @@ export const HOOK_CONNECTION_TIMEOUT = 3_000;
  * with connection and response timeouts no longer than the hook's `timeout`. Retries can
  * add up past it, so callers bound the whole read with {@link readSecretsWithin}.
  *
+ * @param options - `abortSignal` ends every pending KMS and DynamoDB request when it
+ *   fires, such as when a feeder stops. Reads of the offline files are short and not cut.
+ *
  * @example
  * ```ts
  * const credstash = createHookCredstash(await loadHookConfig('/etc/credstash/hooks.json'));
  * ```
  */
-export function createHookCredstash(config: HookConfig): Credstash {
+export function createHookCredstash(config: HookConfig, options: { readonly abortSignal?: AbortSignal } = {}): Credstash {
   const { store } = config;
   if (store.kind === 'offline') {
     return new Credstash(offlineProviders(store.table === undefined ? { directory: store.directory } : { directory: store.directory, table: store.table }));
@@ -30,6 +33,7 @@ export function createHookCredstash(config: HookConfig): Credstash {
     maxAttempts: store.maxAttempts,
     connectionTimeout: Math.min(HOOK_CONNECTION_TIMEOUT, config.timeout),
     requestTimeout: config.timeout,
+    ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
     ...(store.credentials === 'default' ? {} : { credentials: iniCredentials(store.credentials) }),
   };
   const kmsEndpoint = store.kmsEndpoint ?? store.endpoint;

@@ -1,7 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 
 import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
-import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, sendOptionsOf, validateClientOptions, type AwsClientOptions, type SendOptions } from '../lib/aws-client-options.js';
 import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 import { createKmsKey } from './lib/create-kms-key.js';
 import { requireOptionsObject } from '../lib/constructor-options.js';
@@ -48,6 +48,7 @@ export class KmsKeyProvider implements KeyProvider {
   /** Key that wraps new data keys unless a put names another. */
   readonly keyId: string;
   readonly #options: KmsKeyProviderOptions;
+  readonly #sendOptions: SendOptions;
   #ready: Promise<{ sdk: KmsModule; client: KMSClient }> | undefined;
 
   constructor(kmsOptions: KmsKeyProviderOptions = {}) {
@@ -58,6 +59,7 @@ export class KmsKeyProvider implements KeyProvider {
     }
     this.keyId = options.keyId ?? DEFAULT_KMS_KEY;
     this.#options = options;
+    this.#sendOptions = sendOptionsOf(options);
   }
 
   async generateDataKey(request: GenerateDataKeyRequest): Promise<DataKey> {
@@ -71,6 +73,7 @@ export class KmsKeyProvider implements KeyProvider {
           NumberOfBytes: request.numberOfBytes,
           EncryptionContext: { ...request.context },
         }),
+        this.#sendOptions,
       );
       if (response.Plaintext === undefined || response.CiphertextBlob === undefined) {
         throw new KeyProviderError(`KMS GenerateDataKey for key ${keyId} returned no key material.`);
@@ -96,6 +99,7 @@ export class KmsKeyProvider implements KeyProvider {
     try {
       const response = await client.send(
         new sdk.DecryptCommand({ CiphertextBlob: request.ciphertextBlob, EncryptionContext: { ...request.context } }),
+        this.#sendOptions,
       );
       if (response.Plaintext === undefined) {
         throw new KeyProviderError('KMS Decrypt returned no plaintext.');
@@ -131,7 +135,7 @@ export class KmsKeyProvider implements KeyProvider {
       );
     }
     const { sdk, client } = await this.#load();
-    return createKmsKey(sdk, client, this.keyId, options.tags ?? {});
+    return createKmsKey(sdk, client, this.keyId, options.tags ?? {}, this.#sendOptions);
   }
 
   async #decryptError(error: unknown, client: KMSClient, hasContext: boolean): Promise<KeyProviderError> {

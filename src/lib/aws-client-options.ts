@@ -45,6 +45,22 @@ export interface AwsClientOptions {
   readonly connectionTimeout?: number;
   /** Time to wait for a response once connected, in milliseconds. @default 20000 */
   readonly requestTimeout?: number;
+  /**
+   * Aborts the provider's pending requests when it fires, and makes later requests fail at
+   * once, with the SDK's `AbortError` (not retried). For a process that stops, such as a
+   * service on SIGTERM.
+   */
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Options of each request a provider sends: the client-wide abort signal, if any. */
+export interface SendOptions {
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Returns the options a provider passes with each request. */
+export function sendOptionsOf(options: AwsClientOptions): SendOptions {
+  return options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal };
 }
 
 /** Default connection timeout in milliseconds. The SDK's own default is to wait forever. */
@@ -80,6 +96,9 @@ export function validateClientOptions(options: AwsClientOptions): void {
   }
   if (retryMode !== undefined && retryMode !== 'standard' && retryMode !== 'adaptive') {
     throw new InvalidArgumentError('retryMode', `invalid retryMode ${JSON.stringify(retryMode)}: expected "standard" or "adaptive".`);
+  }
+  if (options.abortSignal !== undefined && !(options.abortSignal instanceof AbortSignal)) {
+    throw new InvalidArgumentError('abortSignal', 'invalid abortSignal: pass an AbortSignal, such as new AbortController().signal.');
   }
   for (const name of ['connectionTimeout', 'requestTimeout'] as const) {
     const value = options[name];

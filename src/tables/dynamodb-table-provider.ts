@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 import { InvalidArgumentError, TableNotFoundError, TableProviderError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
-import { buildClientConfig, describeAwsError, describeClientTarget, validateClientOptions, type AwsClientOptions } from '../lib/aws-client-options.js';
+import { buildClientConfig, describeAwsError, describeClientTarget, sendOptionsOf, validateClientOptions, type AwsClientOptions, type SendOptions } from '../lib/aws-client-options.js';
 import { logAttempts } from './lib/attempt-log.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 import { requireOptionsObject, validateDuration } from '../lib/constructor-options.js';
@@ -55,6 +55,7 @@ const NAMES = { '#name': 'name', '#version': 'version', '#comment': 'comment' };
 export class DynamoDbTableProvider implements TableProvider {
   readonly tableName: string;
   readonly #options: DynamoDbTableProviderOptions;
+  readonly #sendOptions: SendOptions;
   #ready: Promise<{ sdk: DynamoDbModule; client: DynamoDBClient }> | undefined;
 
   constructor(dynamoOptions: DynamoDbTableProviderOptions = {}) {
@@ -69,6 +70,7 @@ export class DynamoDbTableProvider implements TableProvider {
     }
     this.tableName = options.tableName ?? (process.env['CREDSTASH_DEFAULT_TABLE'] || DEFAULT_TABLE_NAME);
     this.#options = options;
+    this.#sendOptions = sendOptionsOf(options);
   }
 
   async createTable(options: CreateTableOptions): Promise<'created' | 'exists'> {
@@ -100,7 +102,7 @@ export class DynamoDbTableProvider implements TableProvider {
     const attempts = logAttempts(command);
 
     try {
-      await client.send(command);
+      await client.send(command, this.#sendOptions);
     } catch (error) {
       // A table that exists, or that another setup is creating right now, is success:
       // setup is idempotent and safe to run twice at once.
@@ -133,6 +135,7 @@ export class DynamoDbTableProvider implements TableProvider {
           ConditionExpression: 'attribute_not_exists(#name)',
           ExpressionAttributeNames: { '#name': 'name' },
         }),
+        this.#sendOptions,
       );
       return 'created';
     } catch (error) {
@@ -149,6 +152,7 @@ export class DynamoDbTableProvider implements TableProvider {
     try {
       const response = await client.send(
         new sdk.GetItemCommand({ TableName: this.tableName, Key: { name: { S: name }, version: { S: version } }, ConsistentRead: true }),
+        this.#sendOptions,
       );
       return response.Item;
     } catch (error) {
@@ -170,6 +174,7 @@ export class DynamoDbTableProvider implements TableProvider {
           Limit: 1,
           ConsistentRead: true,
         }),
+        this.#sendOptions,
       );
       return response.Items?.[0];
     } catch (error) {
@@ -194,6 +199,7 @@ export class DynamoDbTableProvider implements TableProvider {
             ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
+          this.#sendOptions,
         );
         startKey = response.LastEvaluatedKey;
         yield { items: response.Items ?? [] };
@@ -219,6 +225,7 @@ export class DynamoDbTableProvider implements TableProvider {
             ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
+          this.#sendOptions,
         );
         startKey = response.LastEvaluatedKey;
         page = { items: response.Items ?? [] };
@@ -240,7 +247,7 @@ export class DynamoDbTableProvider implements TableProvider {
     const attempts = logAttempts(command);
 
     try {
-      await client.send(command);
+      await client.send(command, this.#sendOptions);
       return 'deleted';
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
@@ -255,7 +262,7 @@ export class DynamoDbTableProvider implements TableProvider {
   async #waitUntilActive(sdk: DynamoDbModule, client: DynamoDBClient): Promise<void> {
     try {
       await sdk.waitUntilTableExists(
-        { client, maxWaitTime: this.#options.setupTimeout ?? 300, minDelay: 1, maxDelay: 5 },
+        { client, maxWaitTime: this.#options.setupTimeout ?? 300, minDelay: 1, maxDelay: 5, ...(this.#sendOptions.abortSignal === undefined ? {} : { abortSignal: this.#sendOptions.abortSignal }) },
         { TableName: this.tableName },
       );
     } catch (error) {
@@ -266,7 +273,7 @@ export class DynamoDbTableProvider implements TableProvider {
   // Returns the table's creation time in epoch milliseconds, or 0 when DynamoDB omits it.
   async #creationTime(sdk: DynamoDbModule, client: DynamoDBClient): Promise<number> {
     try {
-      const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }));
+      const description = await client.send(new sdk.DescribeTableCommand({ TableName: this.tableName }), this.#sendOptions);
       return description.Table?.CreationDateTime?.getTime() ?? 0;
     } catch (error) {
       throw await this.#error('DescribeTable', error, client);

@@ -1,4 +1,6 @@
+import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -47,7 +49,8 @@ describe.skipIf(!available)('Apache httpd through the exec: hook', () => {
     const apache = await writeApacheConfig(join(root, 'httpd'), port, wrapper, sites);
     pidFile = apache.pidFile;
 
-    const result = await runAsync(APACHE, ['-d', join(root, 'httpd'), '-f', apache.configFile, '-k', 'start'], 60_000);
+    const serverArgs = ['-d', join(root, 'httpd'), '-f', apache.configFile];
+    const result = await runAsync(APACHE, [...serverArgs, '-k', 'start'], 60_000);
     if (result.status !== 0) {
       // A failed start leaves no server behind, so there is no pid file to wait for.
       pidFile = undefined;
@@ -55,6 +58,9 @@ describe.skipIf(!available)('Apache httpd through the exec: hook', () => {
     return {
       ...result,
       port,
+      serverArgs,
+      errorLogFile: apache.errorLog,
+      hookLogFile: hookLog,
       // The detached server writes its pid file a moment after `-k start` returns.
       started: result.status === 0 && (await waitForFile(apache.pidFile, 10_000)),
       hookLog: await readLog(hookLog),
@@ -117,6 +123,37 @@ describe.skipIf(!available)('Apache httpd through the exec: hook', () => {
     expect((await requestPage(apache.port, 'api.test', [api], '/index.html')).fingerprint).toBe(api.fingerprint);
     expect(apache.hookLog).toContain('www.test:443 (RSA) read from secret "tls/www"');
     expect(apache.hookLog).toContain('api.test:443 (RSA) read from secret "tls/api"');
+  });
+
+  // Apache reaps the hook's process in its MPM loop and logs it as a lost child: a
+  // warning, not a failure.
+  it('graceful restart calls the hook for a changed key', async () => {
+    const store = await offlineStore(join(root, 'store'));
+    await storeSecret(store.credstash, 'tls/www', 'www-passphrase');
+    const www = await makeTlsIdentity(join(root, 'keys'), 'www.test', 'rsa', 'www-passphrase');
+    const apache = await startApache([{ hostName: 'www.test', identity: www }], { ...store.settings, secret: 'tls/www' });
+    expect(apache.started).toBe(true);
+
+    // Apache asks again only for a key file whose modification time changed.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(www.keyFile, later, later);
+    const graceful = await runAsync(APACHE, [...apache.serverArgs, '-k', 'graceful'], 30_000);
+    expect(graceful.status).toBe(0);
+
+    let hookLog = '';
+    let errorLog = '';
+    const deadline = Date.now() + 10_000;
+    while (!errorLog.includes('AH00488') && Date.now() < deadline) {
+      await sleep(100);
+      hookLog = await readLog(apache.hookLogFile);
+      errorLog = await readLog(apache.errorLogFile);
+    }
+    const calls = [...hookLog.matchAll(/credstash-apache-passphrase\[(\d+)\] info: passphrase for www\.test:443/g)].map((match) => match[1]);
+    expect(calls).toHaveLength(2);
+    expect(errorLog).toContain(`AH00488: long lost child came home! (pid ${calls[1]})`);
+    expect(errorLog).toMatch(/\[mpm_event:warn\].*AH00488/);
+    const page = await requestPage(apache.port, 'www.test', [www], '/index.html');
+    expect(page.status).toBe(200);
   });
 
   it('does not start when the secret is missing', async () => {

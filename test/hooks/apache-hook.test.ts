@@ -1,16 +1,19 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { runApacheHook } from '../../src/hooks/index.js';
+import { DEFAULT_SYSLOG_SOCKET, runApacheHook } from '../../src/hooks/index.js';
+import { motoEndpoint } from '../support/moto.js';
 import {
   APACHE_HOOK_SCRIPT,
   installApacheWrapper,
   makeWorkspace,
   offlineStore,
   readLog,
+  motoStore,
   removeWorkspace,
   silentServer,
   localAwsSettings,
@@ -66,6 +69,19 @@ describe('Apache hook run by hand', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(' spaced passphrase \n');
+  });
+
+  // On Node.js 20 the AWS SDK would print a NodeVersionSupportWarning of 9 lines here.
+  it.skipIf(motoEndpoint() === null)('writes nothing to stderr on moto', async () => {
+    const moto = await motoStore(root);
+    await moto.credstash.putSecret('tls/www', 'moto passphrase');
+    const wrapper = await install({ secret: 'tls/www' }, moto.settings);
+
+    const result = await runLikeApache(wrapper, ['www.example.com:443', 'RSA']);
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('moto passphrase\n');
   });
 
   it('does not read standard input', async () => {
@@ -133,6 +149,47 @@ describe('Apache hook run by hand', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('invalid "log.file" "relative.log": use an absolute, normalized path');
+  });
+
+  it('writes reports to stderr when the log folder is missing', async () => {
+    await store.credstash.putSecret('tls/www', 'passphrase');
+    const missingLog = join(root, 'missing', 'hook.log');
+    const wrapper = await install({ secret: 'tls/www', log: { file: missingLog, syslog: false } });
+
+    const result = await runLikeApache(wrapper, ['www.example.com:443', 'RSA']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('passphrase\n');
+    expect(result.stderr).toContain('info: passphrase for www.example.com:443 (RSA) read from secret "tls/www" (written here because reporting failed: cannot append to');
+    expect(result.stderr).toContain(`${missingLog}: Error: ENOENT`);
+    expect(result.stderr).not.toContain('passphrase\n');
+  });
+
+  it('writes a failure to stderr when the log folder is missing', async () => {
+    const missingLog = join(root, 'missing', 'hook.log');
+    const wrapper = await install({ secret: 'tls/missing', log: { file: missingLog, syslog: false } });
+
+    const result = await runLikeApache(wrapper, ['www.example.com:443', 'RSA']);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('secret "tls/missing" not found');
+    expect(result.stderr).toContain(`(reporting also failed: cannot append to ${missingLog}: Error: ENOENT`);
+    // The failure is printed once, as the result's message.
+    expect(result.stderr.match(/not found/g)).toHaveLength(1);
+  });
+
+  // Without a config the report can only go to syslog, and logger exits 0 without /dev/log.
+  it.skipIf(existsSync(DEFAULT_SYSLOG_SOCKET))('writes to stderr without config or syslog', async () => {
+    const wrapper = await installApacheWrapper(root, join(root, 'missing.json'));
+
+    const result = await runLikeApache(wrapper, ['www.example.com:443', 'RSA']);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('cannot return a passphrase to Apache for www.example.com:443 (RSA)');
+    expect(result.stderr).toContain('missing.json: cannot read the hook config file');
+    expect(result.stderr).toContain('(reporting also failed: syslog socket /dev/log does not exist');
   });
 
   it('stops within the timeout when the provider never responds', async () => {

@@ -156,4 +156,59 @@ describe('loadHookConfig', () => {
 
     await expect(loadHookConfig(path)).rejects.toThrow(`has mode 0666, which lets group or others change it. Run "chmod go-w ${path}"`);
   });
+
+  it('reads a private credentials file', async () => {
+    const path = join(root, 'hooks.json');
+    const credentialsFile = join(root, 'aws-credentials');
+    await writeFile(credentialsFile, '[hooks]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = example\n', { mode: 0o600 });
+    await writeFile(path, JSON.stringify({ ...AWS, credentials: { profile: 'hooks', credentialsFile } }), { mode: 0o600 });
+
+    const config = await loadHookConfig(path);
+
+    expect(config.store).toMatchObject({ credentials: { profile: 'hooks', credentialsFile } });
+  });
+
+  it('rejects a missing credentials file', async () => {
+    const path = join(root, 'hooks.json');
+    const credentialsFile = join(root, 'missing-credentials');
+    await writeFile(path, JSON.stringify({ ...AWS, credentials: { profile: 'hooks', credentialsFile } }), { mode: 0o600 });
+
+    const error = await loadHookConfig(path).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(HookConfigError);
+    expect((error as HookConfigError).setting).toBe('credentials.credentialsFile');
+    expect((error as Error).message).toMatch(/cannot read "credentials.credentialsFile" .*missing-credentials: Error: ENOENT/);
+  });
+
+  it('rejects a credentials file others can read', async () => {
+    const path = join(root, 'hooks.json');
+    const credentialsFile = join(root, 'aws-credentials');
+    await writeFile(credentialsFile, '[hooks]\n');
+    await chmod(credentialsFile, 0o644);
+    await writeFile(path, JSON.stringify({ ...AWS, credentials: { profile: 'hooks', credentialsFile } }), { mode: 0o600 });
+
+    await expect(loadHookConfig(path)).rejects.toThrow(
+      `"credentials.credentialsFile" ${credentialsFile} has mode 0644, which lets group or others read or change it. Run "chmod 600 ${credentialsFile}".`,
+    );
+  });
+
+  it('rejects an AWS config file others can change', async () => {
+    const path = join(root, 'hooks.json');
+    const configFile = join(root, 'aws-config');
+    await writeFile(configFile, '[profile hooks]\nregion = eu-west-1\n');
+    await chmod(configFile, 0o664);
+    await writeFile(path, JSON.stringify({ ...AWS, credentials: { profile: 'hooks', configFile } }), { mode: 0o600 });
+
+    await expect(loadHookConfig(path)).rejects.toThrow(`"credentials.configFile" ${configFile} has mode 0664, which lets group or others change it. Run "chmod go-w ${configFile}".`);
+  });
+
+  it('accepts a readable AWS config file', async () => {
+    const path = join(root, 'hooks.json');
+    const configFile = join(root, 'aws-config');
+    await writeFile(configFile, '[profile hooks]\nregion = eu-west-1\n');
+    await chmod(configFile, 0o644);
+    await writeFile(path, JSON.stringify({ ...AWS, credentials: { profile: 'hooks', configFile } }), { mode: 0o600 });
+
+    await expect(loadHookConfig(path)).resolves.toMatchObject({ secret: 'tls/www' });
+  });
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -17,8 +17,11 @@ import {
   offlineStore,
   readLog,
   removeWorkspace,
+  silentServer,
   writeHookConfig,
 } from '../support/hooks.js';
+import { PIPE_REUSE_WINDOW } from '../../src/hooks/nginx-pipe.js';
+import { DEFAULT_HOOK_TIMEOUT_SECONDS } from '../../src/hooks/index.js';
 import { childProcesses, readPidFile } from '../../src/hooks/lib/nginx-process.js';
 import { motoEndpoint } from '../support/moto.js';
 import { readExecSettings, rewriteArgv, type ExecLine } from '../support/systemd.js';
@@ -43,8 +46,11 @@ const FILE_DROP_IN = join(NGINX_SYSTEMD, 'nginx.service.d/credstash-password-fil
 const PIPE_DROP_IN = join(NGINX_SYSTEMD, 'nginx.service.d/credstash-password-pipe.conf');
 const FEEDER_UNIT = join(NGINX_SYSTEMD, 'credstash-nginx-feeder.service');
 const SHORT_TIMEOUT = 2;
+const SETPRIV = '/usr/bin/setpriv';
+// setpriv options that drop every capability for good, and set no_new_privs.
+const UNPRIVILEGED = ['--bounding-set=-all', '--inh-caps=-all', '--ambient-caps=-all', '--no-new-privs'];
 
-const available = webServerToolsAvailable([NGINX, OPENSSL, NODE, DEBIAN_UNIT]);
+const available = webServerToolsAvailable([NGINX, OPENSSL, NODE, DEBIAN_UNIT, SETPRIV]);
 
 /** Runs Exec lines in order as systemd does: stops at the first failure not marked `-`. */
 async function runExecLines(lines: readonly ExecLine[]): Promise<{ ok: boolean; output: string; elapsed: number }> {
@@ -96,6 +102,20 @@ describe.skipIf(!available)('shipped systemd units', () => {
       expect(verify.status).toBe(0);
     }
   });
+
+  // --offline=yes reads the unit file alone (systemd 250 and later).
+  it.skipIf(!existsSync(SYSTEMD_ANALYZE))('feeder unit rates OK in systemd-analyze security', async () => {
+    const unit = join(root, 'credstash-nginx-feeder.service');
+    await copyFile(FEEDER_UNIT, unit);
+
+    const security = await runAsync(SYSTEMD_ANALYZE, ['security', '--offline=yes', '--no-pager', unit]);
+
+    expect(security.status).toBe(0);
+    const level = /Overall exposure level for \S+: (\d+\.\d+)/.exec(security.stdout);
+    expect(level).not.toBeNull();
+    // 9.6 UNSAFE without the sandbox settings.
+    expect(Number(level?.[1])).toBeLessThanOrEqual(2.0);
+  });
 });
 
 describe.skipIf(!available)('nginx through ssl_password_file', () => {
@@ -104,6 +124,7 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
   let passwordFile: string;
   let hookLog: string;
   let feeder: ChildProcess | undefined;
+  let feederStderr: string;
 
   beforeEach(async () => {
     root = await makeWorkspace('nginx');
@@ -113,6 +134,7 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
     passwordFile = join(root, 'run', 'credstash-nginx', 'passphrases');
     hookLog = join(root, 'hook.log');
     feeder = undefined;
+    feederStderr = '';
   });
 
   afterEach(async () => {
@@ -314,11 +336,29 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
       return { port: prepared.port, exec, feederExec };
     }
 
-    /** Runs the feeder unit: its ExecStartPre, then ExecStart as a long-running child. */
+    /**
+     * Runs the feeder unit: its ExecStartPre, then ExecStart as a long-running child. Both
+     * run as root without capabilities and with no_new_privs, as CapabilityBoundingSet= and
+     * NoNewPrivileges= of the unit make systemd run them.
+     */
     async function startFeeder(feederExec: (key: string) => Promise<ExecLine[]>): Promise<void> {
-      expect((await runExecLines(await feederExec('ExecStartPre'))).ok).toBe(true);
-      const [program = '', ...args] = (await feederExec('ExecStart'))[0]?.argv ?? [];
+      const unit = await readFile(FEEDER_UNIT, 'utf8');
+      expect(unit).toMatch(/^CapabilityBoundingSet=$/m);
+      expect(unit).toMatch(/^NoNewPrivileges=yes$/m);
+      const confine = (line: ExecLine): ExecLine => ({ ...line, argv: [SETPRIV, ...UNPRIVILEGED, ...line.argv] });
+
+      expect((await runExecLines((await feederExec('ExecStartPre')).map(confine))).ok).toBe(true);
+      const [program = '', ...args] = (await feederExec('ExecStart')).map(confine)[0]?.argv ?? [];
       feeder = spawn(program, args, { env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      feeder.stderr?.on('data', (chunk: Buffer) => (feederStderr += chunk.toString()));
+    }
+
+    /** Waits until the feeder has logged that it serves the pipe, for at most 10 s. */
+    async function waitForFeeder(): Promise<void> {
+      const deadline = Date.now() + 10_000;
+      while (!(await readLog(hookLog)).includes('feeding the passphrases') && Date.now() < deadline) {
+        await sleep(50);
+      }
     }
 
     async function stopFeeder(): Promise<{ code: number | null; elapsed: number }> {
@@ -347,6 +387,11 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
       // Each server block reads its ssl_password_file, in nginx -t and again at the start.
       const log = await readLog(hookLog);
       expect(log.match(/delivered the passphrases of secret "tls\/www", secret "tls\/api"/g)).toHaveLength(4);
+      // The opens come in one burst, so the feeder reads credstash once.
+      expect(log.match(/, reusing the read of \d+\.\d s ago/g)).toHaveLength(3);
+      expect((await stopFeeder()).code).toBe(0);
+      // No NodeVersionSupportWarning from the AWS SDK, nor anything else.
+      expect(feederStderr).toBe('');
     });
 
     it('reload picks up a rotated passphrase and the feeder stops cleanly', async () => {
@@ -359,6 +404,8 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
 
       const rotated = await rotateKey(api, 'ec', 'second passphrase');
       await store.credstash.putSecret('tls/api', 'second passphrase', { autoVersion: true });
+      // Opens within the reuse window of the start would still get the old passphrase.
+      await sleep(PIPE_REUSE_WINDOW + 100);
       const old = await workers();
       const reload = await runExecLines(await nginx.exec('ExecReload'));
 
@@ -372,6 +419,76 @@ describe.skipIf(!available)('nginx through ssl_password_file', () => {
       expect(existsSync(passwordFile)).toBe(false);
       // nginx -t, the start, and the reload (which reads the file twice).
       expect((await readLog(hookLog)).match(/delivered the passphrases/g)).toHaveLength(4);
+    });
+
+    it('fails many server blocks within one timeout', async () => {
+      const silent = await silentServer();
+      try {
+        const sites: TestSite[] = [];
+        for (const hostName of ['a.test', 'b.test', 'c.test', 'd.test']) {
+          sites.push({ hostName, identity: await makeTlsIdentity(join(root, 'keys'), hostName, 'ec', 'some passphrase') });
+        }
+        const settings = { ...(await localAwsSettings(root, silent.port)), timeout: SHORT_TIMEOUT };
+        const nginx = await preparePipe(sites, settings, ['tls/www']);
+        await startFeeder(nginx.feederExec);
+        await waitForFeeder();
+
+        const start = await runExecLines(await nginx.exec('ExecStartPre', 'ExecStart'));
+
+        expect(start.ok).toBe(false);
+        // nginx -t opens the pipe once per block before it loads any key. Without reuse,
+        // each open would wait the whole timeout: 4 * 2 s.
+        expect(start.elapsed).toBeGreaterThanOrEqual(SHORT_TIMEOUT * 1000 - 100);
+        expect(start.elapsed).toBeLessThan(SHORT_TIMEOUT * 1000 + 1_500);
+        expect(existsSync(pidFile)).toBe(false);
+        const log = await readLog(hookLog);
+        expect(log.match(/err: cannot read secret "tls\/www", so the reader of .* timed out after 2 s/g)).toHaveLength(1);
+        expect(log.match(/got no passphrase, because reading secret "tls\/www" failed \d+\.\d s ago \(opens less than 2 s apart reuse one read\)/g)).toHaveLength(3);
+        expect((await stopFeeder()).code).toBe(0);
+      } finally {
+        await silent.close();
+      }
+    });
+
+    it('stops promptly during a pending read', async () => {
+      const silent = await silentServer();
+      try {
+        const www = { hostName: 'www.test', identity: await makeTlsIdentity(join(root, 'keys'), 'www.test', 'ec', 'some passphrase') };
+        // A long timeout: the stop must not wait for it.
+        const settings = { ...(await localAwsSettings(root, silent.port)), timeout: 10 };
+        const nginx = await preparePipe([www], settings, ['tls/www']);
+        await startFeeder(nginx.feederExec);
+        await waitForFeeder();
+        // cat opens the pipe like nginx, and waits while the feeder reads from the silent server.
+        const reader = spawn('/bin/cat', [passwordFile], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
+        let received = '';
+        reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        const readerExit = new Promise<number | null>((resolve) => reader.once('close', (code) => resolve(code)));
+        await sleep(1_000);
+        expect(reader.exitCode).toBeNull();
+
+        const stopped = await stopFeeder();
+
+        expect(stopped.code).toBe(0);
+        expect(stopped.elapsed).toBeLessThan(1_000);
+        expect(existsSync(passwordFile)).toBe(false);
+        expect(await readerExit).toBe(0);
+        expect(received).toBe('');
+        const log = await readLog(hookLog);
+        expect(log).toContain(`stopped feeding ${passwordFile} and removed it; the reader that was waiting for passphrases got none`);
+        expect(log).not.toContain('timed out');
+        expect(feederStderr).toBe('');
+      } finally {
+        await silent.close();
+      }
+    });
+
+    it('pipe drop-in bounds a start by the formula', async () => {
+      const text = await readFile(PIPE_DROP_IN, 'utf8');
+      const limit = Number(/^TimeoutStartSec=(\d+)$/m.exec(text)?.[1]);
+
+      // nginx -t and the start: at most two reads of credstash, plus 10 s for nginx itself.
+      expect(limit).toBeGreaterThanOrEqual(2 * DEFAULT_HOOK_TIMEOUT_SECONDS + 10);
     });
 
     it('fails nginx within the bound when the provider is unreachable', async () => {

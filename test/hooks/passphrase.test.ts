@@ -49,9 +49,34 @@ describe('checkPassphrase', () => {
     expect(problem('é'.repeat(512)).message).toContain('is 1024 bytes long');
   });
 
-  it('rejects LF and CR', () => {
-    expect(problem('secret-one\nsecret-two').message).toContain('contains a line break (LF at character 11)');
-    expect(problem('secret\r').message).toContain('contains a line break (CR at character 7)');
+  it('rejects LF and CR inside the passphrase', () => {
+    const inside = problem('secret-one\nsecret-two').message;
+
+    expect(inside).toContain('contains a line break (LF at character 11)');
+    expect(inside).toContain('Re-encrypt the key with a passphrase on one line');
+    expect(problem('one\rtwo\n').message).toContain('contains a line break (CR at character 4)');
+  });
+
+  it('asks only to store again for a trailing line break', () => {
+    const cases = [
+      ['secret\n', 'LF'],
+      ['secret\r\n', 'CRLF'],
+      ['secret\r', 'CR'],
+      ['secret\n\n', 'LF LF'],
+    ] as const;
+
+    for (const [passphrase, name] of cases) {
+      const message = problem(passphrase).message;
+      expect(message).toBe(
+        `the passphrase stored in secret "tls/www" ends with a line break (${name}), and the hooks pass on only a passphrase that is exactly one line. ` +
+          'Store the value again without the trailing line break, as a new version; the key need not change.',
+      );
+      expect(message).not.toContain('Re-encrypt');
+    }
+  });
+
+  it('treats a lone line break as inside', () => {
+    expect(problem('\n').message).toContain('contains a line break (LF at character 1)');
   });
 
   it('rejects NUL and the empty passphrase', () => {
@@ -75,6 +100,25 @@ describe('withTimeout', () => {
     expect(error).toBeInstanceOf(HookTimeoutError);
     expect((error as HookTimeoutError).code).toBe('ERR_HOOK_TIMEOUT');
     expect((error as HookTimeoutError).message).toContain('reading secret "tls/www" timed out after 0.05 s');
+  });
+});
+
+describe('withTimeout and a signal', () => {
+  it('rejects as soon as the signal fires', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('stopped by SIGTERM')), 50);
+
+    const error = await withTimeout(new Promise(() => undefined), 10_000, 'reading', controller.signal).catch((caught: unknown) => caught);
+
+    expect((error as Error).message).toBe('stopped by SIGTERM');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('rejects a signal that already fired', async () => {
+    const error = await withTimeout(Promise.resolve(7), 1_000, 'reading', AbortSignal.abort()).catch((caught: unknown) => caught);
+
+    expect((error as Error).name).toBe('AbortError');
   });
 });
 

@@ -154,6 +154,37 @@ describe('unreachable endpoints', () => {
     expect(elapsed).toBeLessThan(timeoutBound(CLIENT));
   });
 
+  it('abort signal ends a silent read at once', async () => {
+    const endpoint = `http://127.0.0.1:${silentPort}`;
+    const controller = new AbortController();
+    const patient = { maxAttempts: 3, connectionTimeout: 10_000, requestTimeout: 10_000, abortSignal: controller.signal };
+    const table = new DynamoDbTableProvider({ ...patient, endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, tableName: 'silent' });
+    const credstash = new Credstash({ keyProvider: keysAt(endpoint), tableProvider: table });
+    setTimeout(() => controller.abort(), 200);
+
+    const { error, elapsed } = await timed(() => credstash.getSecret('any'));
+
+    expect(error).toBeInstanceOf(TableProviderError);
+    expect((error as Error).message).toContain(`DynamoDB at ${endpoint}`);
+    expect((error as Error).message).toContain('AbortError');
+    // Neither the 10 s timeout nor a retry ran.
+    expect(elapsed).toBeLessThan(200 + 1_000);
+  });
+
+  it('aborted signal fails KMS before connecting', async () => {
+    const endpoint = `http://127.0.0.1:${silentPort}`;
+    const before = silentSockets.size;
+    const keys = new KmsKeyProvider({ ...CLIENT, abortSignal: AbortSignal.abort(), endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    const credstash = new Credstash({ keyProvider: keys, tableProvider: new MemoryTableProvider() });
+
+    const { error, elapsed } = await timed(() => credstash.putSecret('any', 'value'));
+
+    expect(error).toBeInstanceOf(KeyProviderError);
+    expect((error as Error).message).toContain('AbortError');
+    expect(elapsed).toBeLessThan(1_000);
+    expect(silentSockets.size).toBe(before);
+  });
+
   it('unaccepted connection fails within connectionTimeout', async () => {
     const endpoint = `http://127.0.0.1:${backlogPort}`;
     const credstash = new Credstash({ keyProvider: keysAt(endpoint), tableProvider: tableAt(endpoint) });

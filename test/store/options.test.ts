@@ -38,6 +38,8 @@ describe('options validation', () => {
     expect(() => new Credstash({ requestTimeout: 0 })).toThrow(/requestTimeout 0: expected a positive number of milliseconds/);
     expect(() => new Credstash({ maxAttempts: 1.5 })).toThrow(/maxAttempts/);
     expect(() => new Credstash({ region: '' })).toThrow(/invalid region/);
+    expect(() => new Credstash({ abortSignal: {} as AbortSignal })).toThrow(/invalid abortSignal: pass an AbortSignal/);
+    expect(() => new Credstash({ abortSignal: new AbortController().signal })).not.toThrow();
     expect(() => new KmsKeyProvider({ keyId: '' })).toThrow(/invalid keyId/);
     expect(() => new DynamoDbTableProvider({ tableName: 'arn:aws:dynamodb:us-east-1:123456789012:table/credential-store' })).not.toThrow();
   });

@@ -1,7 +1,7 @@
 import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
 
 import { KeyProviderError } from '../../errors/index.js';
-import { describeAwsError, describeClientTarget } from '../../lib/aws-client-options.js';
+import { describeAwsError, describeClientTarget, type SendOptions } from '../../lib/aws-client-options.js';
 
 type KmsModule = typeof import('@aws-sdk/client-kms');
 
@@ -18,8 +18,14 @@ const PENDING_WINDOW_DAYS = 7;
  * own unused key and reports `"exists"`. Uses kms:DescribeKey, kms:CreateKey,
  * kms:TagResource and kms:CreateAlias, plus kms:ScheduleKeyDeletion when a race is lost.
  */
-export async function createKmsKey(sdk: KmsModule, client: KMSClient, alias: string, tags: Readonly<Record<string, string>>): Promise<'created' | 'exists'> {
-  const existing = await describeAlias(sdk, client, alias);
+export async function createKmsKey(
+  sdk: KmsModule,
+  client: KMSClient,
+  alias: string,
+  tags: Readonly<Record<string, string>>,
+  sendOptions: SendOptions,
+): Promise<'created' | 'exists'> {
+  const existing = await describeAlias(sdk, client, alias, sendOptions);
   if (existing !== undefined) {
     assertUsable(alias, existing);
     return 'exists';
@@ -34,6 +40,7 @@ export async function createKmsKey(sdk: KmsModule, client: KMSClient, alias: str
         KeyUsage: 'ENCRYPT_DECRYPT',
         Tags: [{ TagKey: 'Name', TagValue: 'credstash' }, ...Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue }))],
       }),
+      sendOptions,
     );
     keyId = created.KeyMetadata?.KeyId;
   } catch (error) {
@@ -44,17 +51,17 @@ export async function createKmsKey(sdk: KmsModule, client: KMSClient, alias: str
   }
 
   try {
-    await client.send(new sdk.CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+    await client.send(new sdk.CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }), sendOptions);
     return 'created';
   } catch (error) {
     const lostRace = error instanceof Error && error.name === 'AlreadyExistsException';
-    await retireKey(sdk, client, keyId, alias, error);
+    await retireKey(sdk, client, keyId, alias, error, sendOptions);
     if (!lostRace) {
       throw await kmsError(`CreateAlias ${alias}`, error, client);
     }
   }
 
-  const winner = await describeAlias(sdk, client, alias);
+  const winner = await describeAlias(sdk, client, alias, sendOptions);
   if (winner === undefined) {
     throw new KeyProviderError(`KMS reported that alias ${alias} exists, but DescribeKey did not find it. Run setup again.`);
   }
@@ -62,9 +69,9 @@ export async function createKmsKey(sdk: KmsModule, client: KMSClient, alias: str
   return 'exists';
 }
 
-async function describeAlias(sdk: KmsModule, client: KMSClient, alias: string): Promise<KeyMetadata | undefined> {
+async function describeAlias(sdk: KmsModule, client: KMSClient, alias: string, sendOptions: SendOptions): Promise<KeyMetadata | undefined> {
   try {
-    const response = await client.send(new sdk.DescribeKeyCommand({ KeyId: alias }));
+    const response = await client.send(new sdk.DescribeKeyCommand({ KeyId: alias }), sendOptions);
     return response.KeyMetadata;
   } catch (error) {
     if (error instanceof Error && error.name === 'NotFoundException') {
@@ -92,9 +99,9 @@ function assertUsable(alias: string, key: KeyMetadata): void {
 
 // A key that no alias points to is never used but is billed monthly, so it is scheduled for deletion.
 // When that fails too, the error names the key so that an operator can delete it.
-async function retireKey(sdk: KmsModule, client: KMSClient, keyId: string, alias: string, aliasError: unknown): Promise<void> {
+async function retireKey(sdk: KmsModule, client: KMSClient, keyId: string, alias: string, aliasError: unknown, sendOptions: SendOptions): Promise<void> {
   try {
-    await client.send(new sdk.ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: PENDING_WINDOW_DAYS }));
+    await client.send(new sdk.ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: PENDING_WINDOW_DAYS }), sendOptions);
   } catch (error) {
     throw new KeyProviderError(
       `setup created KMS key ${keyId}, but CreateAlias ${alias} failed (${describeAwsError(aliasError)}) ` +
