@@ -126,6 +126,38 @@ describe('setup with createKey', () => {
     expect(seen).toEqual([{ tags: { team: 'ops' } }]);
   });
 
+  it('passes keyId to createKey', async () => {
+    const local = new LocalKeyProvider({ masterKey: TEST_MASTER_KEY });
+    const seen: unknown[] = [];
+    const recording: KeyProvider = {
+      generateDataKey: (request) => local.generateDataKey(request),
+      decryptDataKey: (request) => local.decryptDataKey(request),
+      createKey: async (options) => {
+        seen.push(options);
+        return 'created';
+      },
+    };
+
+    await new Credstash({ keyProvider: recording, tableProvider: new MemoryTableProvider() }).setup({ createKey: true, keyId: 'alias/other' });
+
+    expect(seen).toEqual([{ tags: {}, keyId: 'alias/other' }]);
+  });
+
+  it('rejects keyId without createKey', async () => {
+    const table = new MemoryTableProvider({ exists: false });
+    const credstash = new Credstash({ keyProvider: new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }), tableProvider: table });
+
+    await expect(credstash.setup({ keyId: 'alias/other' })).rejects.toMatchObject({ argument: 'keyId', code: 'ERR_INVALID_ARGUMENT' });
+    await expect(credstash.setup({ keyId: 'alias/other' })).rejects.toThrow('Add createKey: true, or leave keyId out.');
+    expect(await credstash.setup()).toBe('created');
+  });
+
+  it('rejects keyId for the local key', async () => {
+    const credstash = new Credstash({ keyProvider: new LocalKeyProvider({ keyFile: await keyFilePath() }), tableProvider: new MemoryTableProvider() });
+
+    await expect(credstash.setup({ createKey: true, keyId: 'alias/other' })).rejects.toMatchObject({ argument: 'keyId' });
+  });
+
   it('rejects a createKey that is not a boolean', async () => {
     const credstash = new Credstash({ keyProvider: new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }), tableProvider: new MemoryTableProvider() });
 
