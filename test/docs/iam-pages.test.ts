@@ -16,7 +16,7 @@ function readPage(page: string): string {
   return readFileSync(new URL(`../../${page}`, import.meta.url), 'utf8');
 }
 
-/** Each iam-policy command line of a page with the JSON block right after it. */
+/** Returns each iam-policy command line of a page with the JSON block right after it. */
 function examples(page: string): { command: string; json: string }[] {
   const pairs = /```sh\n(credstash-ts [^\n]*iam-policy[^\n]*)\n```\n\n```json\n([\s\S]*?)\n```/g;
   return [...readPage(page).matchAll(pairs)].map((match) => ({ command: match[1] as string, json: match[2] as string }));
