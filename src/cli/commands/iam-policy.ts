@@ -1,23 +1,13 @@
-import type { EncryptionContext } from '../../keys/key-provider.js';
 import { checkAccount, checkRegion } from '../iam/arns.js';
-import { buildIamPolicy, type IamRole, type PolicyDocument } from '../iam/role-policy.js';
+import { buildIamPolicy, type IamPolicyOptions, type PolicyDocument } from '../iam/role-policy.js';
 import { readSavedKmsRegion } from '../lib/kms-region-config.js';
 import { resolveRegion } from '../lib/region.js';
 
 /** Options of the `iam-policy` command; regions left undefined are resolved as for every other command. */
-export interface IamPolicyCommandOptions {
-  readonly role: IamRole;
-  readonly table: string;
+export interface IamPolicyCommandOptions extends Omit<IamPolicyOptions, 'region' | 'kmsRegion'> {
   readonly region: string | undefined;
   readonly kmsRegion: string | undefined;
   readonly profile: string | undefined;
-  readonly account: string;
-  readonly key: string;
-  readonly context: EncryptionContext;
-  readonly names: readonly string[];
-  readonly bindName: boolean;
-  readonly scan: boolean;
-  readonly createKey: boolean;
   readonly env: NodeJS.ProcessEnv;
 }
 
