@@ -30,5 +30,7 @@ export {
   type EnvironmentNameOptions,
   type InvalidNameHandling,
 } from './env/environment-name.js';
+export type { EnvironmentVariableName, EnvironmentVariables } from './env/environment-variable-name.js';
+export { loadEnvironment, type ExistingVariableHandling, type LoadEnvironmentOptions, type PartialEnvironment } from './env/load-environment.js';
 
 export * from './errors/index.js';

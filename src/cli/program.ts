@@ -5,6 +5,7 @@ import { usageError } from './lib/cli-error.js';
 import { OFFLINE_ENV, parseGlobalOptions, type RawGlobalOptions } from './lib/global-options.js';
 import { openStore } from './lib/open-store.js';
 import { addExecCommand } from './program/exec-command.js';
+import { addIamPolicyCommand } from './program/iam-policy-command.js';
 import type { CliIo, CliOutcome, ProgramRuntime } from './program/program-runtime.js';
 import { addReadCommands } from './program/read-commands.js';
 import { addWriteCommands } from './program/write-commands.js';
@@ -63,5 +64,6 @@ export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
   addReadCommands(program, runtime);
   addWriteCommands(program, runtime);
   addExecCommand(program, runtime);
+  addIamPolicyCommand(program, runtime);
   return program;
 }

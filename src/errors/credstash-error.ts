@@ -25,7 +25,8 @@ export type CredstashErrorCode =
   | 'ERR_HOOK_CONFIG'
   | 'ERR_HOOK_TIMEOUT'
   | 'ERR_INVALID_PASSPHRASE'
-  | 'ERR_ENVIRONMENT_NAME';
+  | 'ERR_ENVIRONMENT_NAME'
+  | 'ERR_ENVIRONMENT_CONFLICT';
 
 /**
  * Base class of every error credstash-ts throws.

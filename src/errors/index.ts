@@ -15,3 +15,4 @@ export {
 export { TableProviderError, TableNotFoundError } from './table-provider-error.js';
 export { GetAllSecretsError, type SecretFailure } from './get-all-secrets-error.js';
 export { EnvironmentNameError, type EnvironmentNameCollision } from './environment-name-error.js';
+export { EnvironmentConflictError } from './environment-conflict-error.js';

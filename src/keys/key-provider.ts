@@ -65,6 +65,8 @@ export interface DecryptDataKeyRequest {
 export interface CreateKeyOptions {
   /** Tags for a new key besides `Name=credstash`, where the key service has tags. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Key to create instead of the provider's configured one (the CLI's `setup --create-key -k`). */
+  readonly keyId?: string;
 }
 
 /**

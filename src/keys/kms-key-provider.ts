@@ -114,28 +114,29 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   /**
-   * Creates a symmetric encryption key and the alias {@link keyId} pointing to it, unless the
-   * alias exists. This replaces the step that is otherwise done by hand in the KMS console. An existing
+   * Creates a symmetric encryption key and an alias pointing to it, unless the alias exists.
+   * The alias is `options.keyId` when given, else {@link keyId}. This replaces the step that is otherwise done by hand in the KMS console. An existing
    * alias is reused when its key is enabled and symmetric. Safe to run twice, also at once.
    * Needs kms:DescribeKey, kms:CreateKey, kms:TagResource and kms:CreateAlias, and
    * kms:ScheduleKeyDeletion to retire its own key when another setup wins a race.
    *
-   * @throws InvalidArgumentError when {@link keyId} is not an alias name (`alias/...`).
+   * @throws InvalidArgumentError when the alias is not an alias name (`alias/...`).
    * @example
    * ```ts
    * await new KmsKeyProvider({ region: 'eu-west-1' }).createKey({ tags: { team: 'payments' } }); // "created" or "exists"
    * ```
    */
   async createKey(options: CreateKeyOptions = {}): Promise<'created' | 'exists'> {
-    if (!this.keyId.startsWith('alias/') || this.keyId === 'alias/') {
+    const alias: unknown = options.keyId ?? this.keyId;
+    if (typeof alias !== 'string' || !alias.startsWith('alias/') || alias === 'alias/') {
       throw new InvalidArgumentError(
         'keyId',
-        `cannot create KMS key ${JSON.stringify(this.keyId)}: setup creates keys only for an alias name such as "alias/credstash". ` +
+        `cannot create KMS key ${JSON.stringify(alias)}: setup creates keys only for an alias name such as "alias/credstash". ` +
           'Configure an alias name (with the region option for another region), or create the key yourself.',
       );
     }
     const { sdk, client } = await this.#load();
-    return createKmsKey(sdk, client, this.keyId, options.tags ?? {}, this.#sendOptions);
+    return createKmsKey(sdk, client, alias, options.tags ?? {}, this.#sendOptions);
   }
 
   async #decryptError(error: unknown, client: KMSClient, hasContext: boolean): Promise<KeyProviderError> {

@@ -127,7 +127,10 @@ export class LocalKeyProvider implements KeyProvider {
    * which. A provider given `masterKey` has its key already and returns `"exists"`.
    * Tags do not apply to a file and are ignored.
    */
-  async createKey(_options: CreateKeyOptions = {}): Promise<'created' | 'exists'> {
+  async createKey(options: CreateKeyOptions = {}): Promise<'created' | 'exists'> {
+    if (options.keyId !== undefined) {
+      throw new InvalidArgumentError('keyId', 'the local key provider has a single master key; leave keyId out.');
+    }
     if ('masterKey' in this.#source) {
       return 'exists';
     }

@@ -24,6 +24,11 @@ export interface SetupOptions {
    * master key file. @default false
    */
   readonly createKey?: boolean;
+  /**
+   * With `createKey`, the KMS alias to create instead of the key provider's own key (the
+   * `kmsKey` option), as `putSecret` takes `keyId` for one secret. @default the provider's key
+   */
+  readonly keyId?: string;
 }
 
 /**
@@ -65,6 +70,10 @@ export async function setup(store: StoreContext, setupOptions?: SetupOptions): P
     throw new InvalidArgumentError('createKey', `invalid createKey ${String(options.createKey)}: pass true or false.`);
   }
 
+  if (options.keyId !== undefined && options.createKey !== true) {
+    throw new InvalidArgumentError('keyId', 'invalid keyId: setup uses keyId only to create that key. Add createKey: true, or leave keyId out.');
+  }
+
   let key: 'created' | 'exists' | undefined;
   if (options.createKey === true) {
     const keyProvider = store.keyProvider;
@@ -75,7 +84,8 @@ export async function setup(store: StoreContext, setupOptions?: SetupOptions): P
         'invalid createKey: the key provider has no createKey method, so setup cannot create its key. Create the key yourself and leave createKey out.',
       );
     }
-    key = await callProvider(() => createKey.call(keyProvider, { tags }), 'create its key');
+    const keyOptions = options.keyId === undefined ? { tags } : { tags, keyId: options.keyId };
+    key = await callProvider(() => createKey.call(keyProvider, keyOptions), 'create its key');
   }
 
   const table = await store.tableProvider.createTable(billing === undefined ? { tags } : { tags, billing });

@@ -51,6 +51,18 @@ describe.skipIf(!withMoto)('setup with createKey on KMS', () => {
     expect(await credstash.getSecret('db')).toBe('value');
   });
 
+  it('creates the alias given as keyId', async () => {
+    const { credstash, alias } = freshCredstash();
+    const other = `alias/setup-other-${randomUUID()}`;
+
+    expect(await credstash.setup({ createKey: true, keyId: other })).toEqual({ table: 'created', key: 'created' });
+
+    expect((await kmsClient().send(new DescribeKeyCommand({ KeyId: other }))).KeyMetadata?.KeyState).toBe('Enabled');
+    await expect(kmsClient().send(new DescribeKeyCommand({ KeyId: alias }))).rejects.toMatchObject({ name: 'NotFoundException' });
+    await credstash.putSecret('db', 'value', { keyId: other });
+    expect(await credstash.getSecret('db')).toBe('value');
+  });
+
   it('reuses the alias on a second run', async () => {
     const { credstash, alias } = freshCredstash();
     await credstash.setup({ createKey: true });

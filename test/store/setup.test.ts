@@ -21,6 +21,21 @@ async function keyFilePath(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'credstash-ts-setup-')), 'keys', 'master.key');
 }
 
+/** Creates a local key provider whose createKey records its options and reports the key as existing. */
+function recordingKeyProvider(): { provider: KeyProvider; seen: unknown[] } {
+  const local = new LocalKeyProvider({ masterKey: TEST_MASTER_KEY });
+  const seen: unknown[] = [];
+  const provider: KeyProvider = {
+    generateDataKey: (request) => local.generateDataKey(request),
+    decryptDataKey: (request) => local.decryptDataKey(request),
+    createKey: async (options) => {
+      seen.push(options);
+      return 'exists';
+    },
+  };
+  return { provider, seen };
+}
+
 describe('setup with createKey', () => {
   it('creates a local master key file and the table', async () => {
     const keyFile = await keyFilePath();
@@ -110,20 +125,34 @@ describe('setup with createKey', () => {
   });
 
   it('passes the tags to createKey', async () => {
-    const local = new LocalKeyProvider({ masterKey: TEST_MASTER_KEY });
-    const seen: unknown[] = [];
-    const recording: KeyProvider = {
-      generateDataKey: (request) => local.generateDataKey(request),
-      decryptDataKey: (request) => local.decryptDataKey(request),
-      createKey: async (options) => {
-        seen.push(options);
-        return 'exists';
-      },
-    };
+    const { provider, seen } = recordingKeyProvider();
 
-    await new Credstash({ keyProvider: recording, tableProvider: new MemoryTableProvider() }).setup({ createKey: true, tags: { team: 'ops' } });
+    await new Credstash({ keyProvider: provider, tableProvider: new MemoryTableProvider() }).setup({ createKey: true, tags: { team: 'ops' } });
 
     expect(seen).toEqual([{ tags: { team: 'ops' } }]);
+  });
+
+  it('passes keyId to createKey', async () => {
+    const { provider, seen } = recordingKeyProvider();
+
+    await new Credstash({ keyProvider: provider, tableProvider: new MemoryTableProvider() }).setup({ createKey: true, keyId: 'alias/other' });
+
+    expect(seen).toEqual([{ tags: {}, keyId: 'alias/other' }]);
+  });
+
+  it('rejects keyId without createKey', async () => {
+    const table = new MemoryTableProvider({ exists: false });
+    const credstash = new Credstash({ keyProvider: new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }), tableProvider: table });
+
+    await expect(credstash.setup({ keyId: 'alias/other' })).rejects.toMatchObject({ argument: 'keyId', code: 'ERR_INVALID_ARGUMENT' });
+    await expect(credstash.setup({ keyId: 'alias/other' })).rejects.toThrow('Add createKey: true, or leave keyId out.');
+    expect(await credstash.setup()).toBe('created');
+  });
+
+  it('rejects keyId for the local key', async () => {
+    const credstash = new Credstash({ keyProvider: new LocalKeyProvider({ keyFile: await keyFilePath() }), tableProvider: new MemoryTableProvider() });
+
+    await expect(credstash.setup({ createKey: true, keyId: 'alias/other' })).rejects.toMatchObject({ argument: 'keyId' });
   });
 
   it('rejects a createKey that is not a boolean', async () => {

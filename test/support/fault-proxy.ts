@@ -22,6 +22,20 @@ export type FaultKind = 'throttle' | 'throughput' | 'http500' | 'http503' | 'res
 /** Every fault kind, in a fixed order. */
 export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'throughput', 'http500', 'http503', 'resetBefore', 'resetAfter', 'delay'];
 
+/** One request as the proxy saw it: the operation, the region it was signed for, and the resource it names. */
+export interface RequestRecord {
+  /** `Service.Operation`, for example `DynamoDB.PutItem`. */
+  readonly operation: string;
+  /** Region from the request's SigV4 credential scope. */
+  readonly region: string | undefined;
+  /** `TableName` of a DynamoDB request. */
+  readonly tableName: string | undefined;
+  /** `ResourceArn` of a DynamoDB tagging request. */
+  readonly resourceArn: string | undefined;
+  /** `AliasName`, else `KeyId`, of a KMS request. */
+  readonly keyId: string | undefined;
+}
+
 /** Settings of a {@link FaultProxy}; every field can be changed while it runs. */
 export interface FaultProxySettings {
   /** Probability, from 0 to 1, that a request gets a random fault. @default 0 */
@@ -86,6 +100,7 @@ export class FaultProxy {
   readonly #scripted = new Map<string, (FaultKind | 'none')[]>();
   readonly #sockets = new Set<Socket>();
   #requests: Record<string, number> = {};
+  #log: RequestRecord[] = [];
   #faults: Record<string, Record<string, number>> = {};
   #retries = 0;
 
@@ -149,8 +164,14 @@ export class FaultProxy {
     return { requests: { ...this.#requests }, retries: this.#retries, faults, totalFaults };
   }
 
+  /** Every request since the proxy started or the counts were reset, in arrival order. */
+  requestLog(): readonly RequestRecord[] {
+    return [...this.#log];
+  }
+
   resetCounts(): void {
     this.#requests = {};
+    this.#log = [];
     this.#faults = {};
     this.#retries = 0;
   }
@@ -167,6 +188,7 @@ export class FaultProxy {
     const body = await readBody(request);
     const operation = operationName(request.headers['x-amz-target']);
     this.#requests[operation] = (this.#requests[operation] ?? 0) + 1;
+    this.#log.push(describeRequest(operation, request, body));
     if (/attempt=([2-9]|\d\d)/.test(String(request.headers['amz-sdk-request'] ?? ''))) {
       this.#retries += 1;
     }
@@ -264,6 +286,25 @@ function operationName(target: string | string[] | undefined): string {
   }
   const [service = '', operation = ''] = target.split('.');
   return `${SERVICE_NAMES[service] ?? service}.${operation}`;
+}
+
+function describeRequest(operation: string, request: IncomingMessage, body: Buffer): RequestRecord {
+  const scope = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(request.headers['authorization'] ?? ''));
+  let fields: { TableName?: unknown; ResourceArn?: unknown; KeyId?: unknown; AliasName?: unknown } = {};
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    fields = typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    // A body that is not JSON names no resource.
+  }
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return {
+    operation,
+    region: scope?.[1],
+    tableName: text(fields.TableName),
+    resourceArn: text(fields.ResourceArn),
+    keyId: text(fields.AliasName) ?? text(fields.KeyId),
+  };
 }
 
 function sendError(response: ServerResponse, status: number, type: string, operation: string): void {

@@ -1,25 +1,26 @@
 import type { Credstash } from '../../store/credstash.js';
-import { saveKmsRegion } from '../lib/kms-region-config.js';
 
 /** Options of the `setup` command. */
 export interface SetupCommandOptions {
   readonly tags: Readonly<Record<string, string>>;
-  /** Region to save in `~/.credstash` for later commands, before the table is created. */
-  readonly saveKmsRegion: string | undefined;
+  /** True to also create the key that wraps data keys: a KMS key and its alias, or the offline master key. */
+  readonly createKey: boolean;
+  /** KMS alias to create instead of `alias/credstash`; only with `createKey`. */
+  readonly keyId: string | undefined;
 }
 
-/** Outcome of `setup`. */
+/** Outcome of `setup`; `key` is undefined unless the key was requested. */
 export interface SetupResult {
-  readonly savedKmsRegion: string | undefined;
   readonly table: 'created' | 'exists';
+  readonly key: 'created' | 'exists' | undefined;
 }
 
-/** Saves the KMS region when asked, then creates the table unless it exists. */
+/** Creates the key when requested, then the table, each unless it exists. */
 export async function setupCommand(store: Credstash, options: SetupCommandOptions): Promise<SetupResult> {
-  if (options.saveKmsRegion !== undefined) {
-    await saveKmsRegion(options.saveKmsRegion);
+  if (!options.createKey) {
+    return { table: await store.setup({ tags: options.tags }), key: undefined };
   }
 
-  const table = await store.setup({ tags: options.tags });
-  return { savedKmsRegion: options.saveKmsRegion, table };
+  const keyOptions = options.keyId === undefined ? {} : { keyId: options.keyId };
+  return store.setup({ tags: options.tags, createKey: true, ...keyOptions });
 }

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
+
 import type { Command } from 'commander';
+
+import { DEFAULT_KMS_KEY } from '../../keys/kms-key-provider.js';
 
 import { deleteCommand } from '../commands/delete.js';
 import { putCommand } from '../commands/put.js';
@@ -6,6 +10,7 @@ import { putAllCommand } from '../commands/putall.js';
 import { setupCommand } from '../commands/setup.js';
 import { CliError, usageError } from '../lib/cli-error.js';
 import { parsePairs } from '../lib/context-pairs.js';
+import { saveKmsRegion } from '../lib/kms-region-config.js';
 import { createProgress } from '../lib/progress.js';
 import { promptSecret } from '../lib/prompt-secret.js';
 import { readSecretArgument } from '../lib/secret-argument.js';
@@ -105,21 +110,47 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
 
   program
     .command('setup')
-    .description('create the table unless it exists')
-    .option('--tags <pairs...>', 'tags for a new table as KEY=VALUE pairs, besides Name=credstash')
+    .description('create the table unless it exists, and with --create-key the KMS key and its alias')
+    .option('--tags <pairs...>', 'tags for a new table (and a new key) as KEY=VALUE pairs, besides Name=credstash')
     .option('--save-kms-region <region>', 'save the KMS region in ~/.credstash for later commands')
-    .action(async (options: { tags?: string[]; saveKmsRegion?: string }) => {
+    .option('--create-key', 'also create the KMS key and its alias unless the alias exists (offline: the master key file)')
+    .option('-k, --key <alias>', 'alias of the KMS key that --create-key creates (default: alias/credstash)')
+    .action(async (options: { tags?: string[]; saveKmsRegion?: string; createKey?: boolean; key?: string }) => {
       const tags = parsePairs(options.tags ?? [], 'tag');
-      const result = await withStore((store) => setupCommand(store, { tags, saveKmsRegion: options.saveKmsRegion }));
+      const createKey = options.createKey === true;
+      const backend = runtime.globals().backend;
+      checkSetupKey(options.key, createKey, backend.kind);
 
-      if (result.savedKmsRegion !== undefined) {
-        write(`KMS region set to ${result.savedKmsRegion}\n`);
+      // Saved before the store opens, so that a key created in the same run goes to that region.
+      if (options.saveKmsRegion !== undefined) {
+        await saveKmsRegion(options.saveKmsRegion);
+        write(`KMS region set to ${options.saveKmsRegion}\n`);
+      }
+      const result = await withStore((store) => setupCommand(store, { tags, createKey, keyId: options.key }));
+
+      if (result.key !== undefined) {
+        const key = backend.kind === 'offline' ? `Master key ${join(backend.directory, 'master.key')}` : `KMS key ${options.key ?? DEFAULT_KMS_KEY}`;
+        write(result.key === 'created' ? `${key} has been created\n` : `${key} already exists\n`);
       }
       // Python credstash prints these lines as it goes; here they follow the finished setup.
-      write(
-        result.table === 'exists'
-          ? 'Credential Store table already exists\n'
-          : 'Creating table...\nWaiting for table to be created...\nAdding tags...\nTable has been created. Go read the README about how to create your KMS key\n',
-      );
+      // Its last line sends the reader to create a KMS key, which --create-key has done.
+      const done = createKey ? 'Table has been created\n' : 'Table has been created. Go read the README about how to create your KMS key\n';
+      write(result.table === 'exists' ? 'Credential Store table already exists\n' : `Creating table...\nWaiting for table to be created...\nAdding tags...\n${done}`);
     });
+}
+
+// setup -k names the alias that --create-key creates, so it needs that flag, AWS, and an alias name.
+function checkSetupKey(key: string | undefined, createKey: boolean, backend: 'aws' | 'offline'): void {
+  if (key === undefined) {
+    return;
+  }
+  if (!createKey) {
+    throw usageError('setup uses -k only to name the key that --create-key creates. Add --create-key, or leave -k out.');
+  }
+  if (backend === 'offline') {
+    throw usageError('-k names a KMS key, but the offline store wraps every secret with its local master key. Leave -k out.');
+  }
+  if (!key.startsWith('alias/') || key === 'alias/') {
+    throw usageError(`invalid -k ${JSON.stringify(key)}: setup --create-key creates a key and points an alias at it, so pass an alias name such as alias/credstash.`);
+  }
 }
