@@ -76,7 +76,7 @@ describe('iam-policy output', () => {
         {
           Sid: 'CreateTable',
           Effect: 'Allow',
-          Action: ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:ListTagsOfResource', 'dynamodb:TagResource'],
+          Action: ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:TagResource'],
           Resource: TABLE_ARN,
         },
       ],
@@ -219,7 +219,7 @@ describe('iam-policy usage errors', () => {
   ])('rejects %s', async (_title, args, message) => {
     const result = await cli(['-r', 'eu-west-1', 'iam-policy', ...args]);
 
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(1);
     expect(result.text).toBe('');
     expect(result.stderr).toContain(message);
   });
@@ -231,7 +231,7 @@ describe('iam-policy usage errors', () => {
   ])('rejects %s', async (_title, globals, message) => {
     const result = await cli([...globals, 'iam-policy', 'reader', '--account', ACCOUNT]);
 
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(1);
     expect(result.stderr).toContain(message);
   });
 });

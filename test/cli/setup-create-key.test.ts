@@ -50,7 +50,7 @@ describe('setup --create-key offline', () => {
 
     const result = await runCli(['--offline', store, ...args], { env: offlineEnv(home.path) });
 
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(1);
     expect(result.text).toBe('');
     expect(result.stderr).toContain(message);
   });
@@ -160,7 +160,7 @@ describe.skipIf(endpoint === null)('setup --create-key on KMS', { timeout: 120_0
   it('rejects -k that is not an alias', async () => {
     const setup = await cli(['-t', uniqueTable('create-key'), 'setup', '--create-key', '-k', 'arn:aws:kms:us-east-1:123456789012:key/1234']);
 
-    expect(setup.status).toBe(2);
+    expect(setup.status).toBe(1);
     expect(setup.stderr).toContain('pass an alias name such as alias/credstash');
   });
 });

@@ -52,7 +52,7 @@ export interface PolicyDocument {
 // checked against moto by test/cli/iam-policy-actions.test.ts.
 const READ_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE_ITEM_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
-const SETUP_TABLE_ACTIONS = ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:ListTagsOfResource', 'dynamodb:TagResource'];
+const SETUP_TABLE_ACTIONS = ['dynamodb:CreateTable', 'dynamodb:DescribeTable', 'dynamodb:TagResource'];
 // Setup creates keys tagged Name=credstash, and only such keys may be scheduled for deletion.
 const KEY_TAG = 'credstash';
 
