@@ -1,4 +1,4 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,27 +35,51 @@ afterAll(async () => {
 });
 
 describe('setup', () => {
-  it('prints the messages of Python credstash', async () => {
-    const created = await cli(['-t', 'setup-messages', 'setup']);
-    const again = await cli(['-t', 'setup-messages', 'setup']);
+  it('names the table and master key it creates', async () => {
+    const directory = join(home.path, 'setup-messages');
+    const created = await runCli(['--offline', directory, 'setup'], { env: offlineEnv(home.path) });
+    const again = await runCli(['--offline', directory, 'setup'], { env: offlineEnv(home.path) });
 
-    expect(created.status).toBe(0);
+    expect(created.status, created.stderr).toBe(0);
     expect(created.text).toBe(
-      'Creating table...\nWaiting for table to be created...\nAdding tags...\nTable has been created. Go read the README about how to create your KMS key\n',
+      `Table has been created: ${join(directory, 'credential-store.jsonl')}\n` +
+        `Master key has been created: ${join(directory, 'master.key')}\n` +
+        'Back it up: without it, no secret stored with it can be read.\n',
     );
     expect(again.status).toBe(0);
     expect(again.text).toBe('Credential Store table already exists\n');
   });
 
   it('creates the master key with mode 0600', async () => {
-    const run = await freshTable();
-    await run(['put', 'x', 'y']);
+    const directory = join(home.path, 'setup-key-mode');
+    await runCli(['--offline', directory, 'setup'], { env: offlineEnv(home.path) });
 
-    const key = await readFile(join(store, 'master.key'), 'utf8');
+    const key = await readFile(join(directory, 'master.key'), 'utf8');
     expect(Buffer.from(key.trim(), 'base64')).toHaveLength(32);
-    expect((await stat(join(store, 'master.key'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(directory, 'master.key'))).mode & 0o777).toBe(0o600);
   });
 
+  it('rejects --save-kms-region offline', async () => {
+    const result = await cli(['-t', 'saved-region', 'setup', '--save-kms-region', 'us-west-2']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--save-kms-region saves the KMS region of AWS commands in ~/.credstash');
+    expect(result.text).toBe('');
+    await expect(stat(join(home.path, '.credstash'))).rejects.toThrow();
+    await expect(stat(join(store, 'saved-region.jsonl'))).rejects.toThrow();
+  });
+
+  it('leaves no folder behind when a command fails before setup', async () => {
+    const directory = join(home.path, 'never-set-up');
+    const commands = [['put', 'x', 'y'], ['put', '-a', 'x', 'y'], ['putall', '{"x": "y"}'], ['get', 'x'], ['getall'], ['keys'], ['delete', 'x']];
+
+    for (const args of commands) {
+      const result = await runCli(['--offline', directory, ...args], { env: offlineEnv(home.path) });
+      expect(result.status, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toContain('Run setup to create it');
+      await expect(stat(directory), args.join(' ')).rejects.toThrow();
+    }
+  });
   it('selects the offline store from CREDSTASH_OFFLINE_DIR', async () => {
     const env = offlineEnv(home.path, { CREDSTASH_OFFLINE_DIR: join(home.path, 'from-env') });
     const setup = await runCli(['setup'], { env });
@@ -65,6 +89,35 @@ describe('setup', () => {
     expect(setup.status, setup.stderr).toBe(0);
     expect(put.status, put.stderr).toBe(0);
     expect(get.text).toBe('value\n');
+  });
+});
+
+describe('lost master key', () => {
+  it('is never replaced by a new one', async () => {
+    const directory = join(home.path, 'lost-key');
+    const keyFile = join(directory, 'master.key');
+    const tableFile = join(directory, 'credential-store.jsonl');
+    const offline = (args: readonly string[]) => runCli(['--offline', directory, ...args], { env: offlineEnv(home.path) });
+    await offline(['setup']);
+    await offline(['put', 'a', 'x']);
+    await rm(keyFile);
+
+    const get = await offline(['get', 'a']);
+    const put = await offline(['put', 'b', 'y']);
+    const partial = await offline(['getall', '--partial']);
+    const setup = await offline(['setup']);
+
+    expect(get.status).toBe(1);
+    expect(get.stderr).toBe(`credstash-ts: cannot read secret "a" (latest version): the master key file ${keyFile} is missing, and the secrets stored with it cannot be read without it. Restore it from a backup.\n`);
+    for (const result of [put, setup]) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`the master key file ${keyFile} is missing, but the table ${tableFile} already contains secrets`);
+      expect(result.stderr).toContain(`Restore ${keyFile} from a backup`);
+    }
+    expect(partial.status).toBe(1);
+    expect(partial.text).toBe('');
+    await expect(stat(keyFile)).rejects.toThrow();
+    expect((await readFile(tableFile, 'utf8')).split('\n').filter((line) => line.includes('"name"'))).toHaveLength(1);
   });
 });
 

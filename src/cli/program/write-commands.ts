@@ -1,9 +1,13 @@
+import { resolve } from 'node:path';
+
 import type { Command } from 'commander';
+
+import { MASTER_KEY_FILE_NAME } from '../../store/offline.js';
 
 import { deleteCommand } from '../commands/delete.js';
 import { putCommand } from '../commands/put.js';
 import { putAllCommand } from '../commands/putall.js';
-import { setupCommand } from '../commands/setup.js';
+import { setupCommand, type SetupResult } from '../commands/setup.js';
 import { CliError, usageError } from '../lib/cli-error.js';
 import { parsePairs } from '../lib/context-pairs.js';
 import { createProgress } from '../lib/progress.js';
@@ -105,12 +109,22 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
 
   program
     .command('setup')
-    .description('create the table unless it exists')
+    .description('create the table unless it exists (offline: also the master key)')
     .option('--tags <pairs...>', 'tags for a new table as KEY=VALUE pairs, besides Name=credstash')
     .option('--save-kms-region <region>', 'save the KMS region in ~/.credstash for later commands')
     .action(async (options: { tags?: string[]; saveKmsRegion?: string }) => {
       const tags = parsePairs(options.tags ?? [], 'tag');
-      const result = await withStore((store) => setupCommand(store, { tags, saveKmsRegion: options.saveKmsRegion }));
+      const backend = runtime.globals().backend;
+      if (backend.kind === 'offline' && options.saveKmsRegion !== undefined) {
+        throw usageError('--save-kms-region saves the KMS region of AWS commands in ~/.credstash, but the offline store uses no KMS. Leave it out.');
+      }
+
+      const offline = backend.kind === 'offline';
+      const result = await withStore((store) => setupCommand(store, { tags, saveKmsRegion: options.saveKmsRegion, createKey: offline }));
+      if (offline) {
+        write(describeOfflineSetup(result, offlineFiles(backend.directory, runtime.globals().table)));
+        return;
+      }
 
       if (result.savedKmsRegion !== undefined) {
         write(`KMS region set to ${result.savedKmsRegion}\n`);
@@ -122,4 +136,18 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
           : 'Creating table...\nWaiting for table to be created...\nAdding tags...\nTable has been created. Go read the README about how to create your KMS key\n',
       );
     });
+}
+
+function offlineFiles(directory: string, table: string): { keyFile: string; tableFile: string } {
+  return { keyFile: resolve(directory, MASTER_KEY_FILE_NAME), tableFile: resolve(directory, `${table}.jsonl`) };
+}
+
+// Python's last line tells users to create a KMS key. Offline, setup creates the master key
+// file itself, so these lines say where it is and that it needs a backup.
+function describeOfflineSetup(result: SetupResult, files: { keyFile: string; tableFile: string }): string {
+  const lines = [result.table === 'exists' ? 'Credential Store table already exists' : `Table has been created: ${files.tableFile}`];
+  if (result.key === 'created') {
+    lines.push(`Master key has been created: ${files.keyFile}`, 'Back it up: without it, no secret stored with it can be read.');
+  }
+  return `${lines.join('\n')}\n`;
 }
