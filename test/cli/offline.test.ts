@@ -59,6 +59,13 @@ describe('setup', () => {
     expect((await stat(join(directory, 'master.key'))).mode & 0o777).toBe(0o600);
   });
 
+  it('accepts --tags without pairs, as Python does', async () => {
+    const result = await cli(['-t', 'bare-tags', 'setup', '--tags']);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.text).toContain('Table has been created');
+  });
+
   it('rejects --save-kms-region offline', async () => {
     const result = await cli(['-t', 'saved-region', 'setup', '--save-kms-region', 'us-west-2']);
 

@@ -110,10 +110,11 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
   program
     .command('setup')
     .description('create the table unless it exists (offline: also the master key)')
-    .option('--tags <pairs...>', 'tags for a new table as KEY=VALUE pairs, besides Name=credstash')
+    .option('--tags [pairs...]', 'tags for a new table as KEY=VALUE pairs, besides Name=credstash')
     .option('--save-kms-region <region>', 'save the KMS region in ~/.credstash for later commands')
-    .action(async (options: { tags?: string[]; saveKmsRegion?: string }) => {
-      const tags = parsePairs(options.tags ?? [], 'tag');
+    .action(async (options: { tags?: string[] | true; saveKmsRegion?: string }) => {
+      // Python's --tags takes zero or more pairs, so a bare --tags adds none.
+      const tags = parsePairs(options.tags === true ? [] : (options.tags ?? []), 'tag');
       const backend = runtime.globals().backend;
       if (backend.kind === 'offline' && options.saveKmsRegion !== undefined) {
         throw usageError('--save-kms-region saves the KMS region of AWS commands in ~/.credstash, but the offline store uses no KMS. Leave it out.');
