@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +20,14 @@ interface Step {
 let home: { path: string; remove: () => Promise<void> };
 let store: string;
 
-async function onTerminal(args: readonly string[], steps: readonly Step[] = []): Promise<{ status: number; screen: string }> {
+/**
+ * Runs the CLI on a new pseudo-terminal, which is its controlling terminal, and types the
+ * steps. With `stderrFile`, standard error goes to that file instead of the terminal.
+ */
+async function onTerminal(args: readonly string[], steps: readonly Step[] = [], options: { stderrFile?: string } = {}): Promise<{ status: number; screen: string }> {
+  const command = [process.execPath, CLI_PATH, '--offline', store, ...args];
   const request = {
-    argv: [process.execPath, CLI_PATH, '--offline', store, ...args],
+    argv: options.stderrFile === undefined ? command : ['sh', '-c', 'file="$1"; shift; exec "$@" 2>"$file"', 'sh', options.stderrFile, ...command],
     env: { ...offlineEnv(home.path), TERM: 'xterm' },
     steps,
     timeout: 30,
@@ -63,6 +69,26 @@ describe('put -P', () => {
 
     expect(status).toBe(0);
     expect((await cli(['get', '-n', 'edited'])).text).toBe('abcé😀');
+  });
+
+  it('stores nothing and exits 1 after Ctrl-D', async () => {
+    const { status, screen } = await onTerminal(['put', 'ended', '-P'], [{ expect: 'ended: ', send: 'partial\x04' }]);
+
+    expect(status).toBe(1);
+    expect(screen).toContain('input ended at the prompt (Ctrl-D) before Enter; nothing was stored.');
+    expect((await cli(['keys'])).text).not.toContain('ended');
+  });
+
+  it('prompts on the terminal when stderr is redirected', async () => {
+    const stderrFile = join(home.path, 'prompt-stderr.txt');
+
+    const { status, screen } = await onTerminal(['put', 'redirected', '-P'], [{ expect: 'redirected: ', send: 'r3directed\r' }], { stderrFile });
+
+    expect(status).toBe(0);
+    expect(screen).toContain('redirected: \r\nredirected has been stored');
+    expect(screen).not.toContain('r3directed');
+    expect(await readFile(stderrFile, 'utf8')).toBe('');
+    expect((await cli(['get', '-n', 'redirected'])).text).toBe('r3directed');
   });
 
   it('stores nothing after Ctrl-C', async () => {

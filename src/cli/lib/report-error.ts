@@ -16,7 +16,7 @@ export interface ErrorReport {
 
 /**
  * Turns an error into the line printed on standard error and the exit status: the shell's
- * codes for exec, 130 for an interrupted prompt, and 1 for everything else.
+ * codes for exec, 130 for a prompt interrupted with Ctrl-C, and 1 for everything else.
  * Library messages are kept, except where they name library options instead of flags.
  * With `debug` the stack and the chain of causes follow, for bug reports.
  */
