@@ -13,6 +13,7 @@ export type CliErrorCode =
   | 'ERR_COMMAND_NOT_FOUND'
   | 'ERR_COMMAND_NOT_EXECUTABLE'
   | 'ERR_ASSUME_ROLE'
+  | 'ERR_PROFILE_NOT_FOUND'
   | 'ERR_READ_SECRET';
 
 // Every failure exits with 1, usage errors included, so scripts test one status. Python
