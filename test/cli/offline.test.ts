@@ -340,6 +340,8 @@ describe('getall and patterns', () => {
     await run(['put', 'b', 'b1']);
 
     expect((await run(['getall', '-v', '1'])).text).toBe('{\n    "a": "a1",\n    "b": "b1"\n}\n');
+    expect((await run(['getall', '-v', ' +1'])).text).toBe('{\n    "a": "a1",\n    "b": "b1"\n}\n');
+    expect((await run(['exec', '-v', '\u0661', '--', 'sh', '-c', 'printf %s "$A"'])).text).toBe('a1');
     const missing = await run(['getall', '-v', '2']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('b: version "0000000000000000002" of secret "b" not found');
