@@ -40,6 +40,31 @@ async function onTerminal(args: readonly string[], steps: readonly Step[] = [], 
   return { status: report.status, screen: Buffer.from(report.transcript, 'base64').toString('utf8') };
 }
 
+/**
+ * Replays a transcript as a terminal shows it, for the controls the CLI writes: carriage
+ * return, line feed and erase to end of line (ESC [ K). Returns the lines of the screen.
+ */
+function renderScreen(transcript: string): string[] {
+  const lines = [''];
+  let column = 0;
+  for (let index = 0; index < transcript.length; index += 1) {
+    const line = lines[lines.length - 1] as string;
+    if (transcript.startsWith('\x1b[K', index)) {
+      lines[lines.length - 1] = line.slice(0, column);
+      index += 2;
+    } else if (transcript[index] === '\r') {
+      column = 0;
+    } else if (transcript[index] === '\n') {
+      lines.push('');
+      column = 0;
+    } else {
+      lines[lines.length - 1] = line.slice(0, column).padEnd(column) + (transcript[index] as string) + line.slice(column + 1);
+      column += 1;
+    }
+  }
+  return lines;
+}
+
 function cli(args: readonly string[]) {
   return runCli(['--offline', store, ...args], { env: offlineEnv(home.path) });
 }
@@ -119,6 +144,33 @@ describe('progress', () => {
     expect(getall.screen).toContain('"many_24": "value 24"');
     expect(deleted.status).toBe(0);
     expect(deleted.screen).toMatch(/delete: 2\d/);
+  });
+
+  it('keeps delete lines apart from the counter', async () => {
+    await cli(['-t', 'progress-lines', 'setup']);
+    for (let version = 1; version <= 25; version += 1) {
+      await cli(['-t', 'progress-lines', 'put', '-v', String(version), 'multi', 'value']);
+    }
+
+    const deleted = await onTerminal(['-t', 'progress-lines', 'delete', 'multi']);
+
+    expect(deleted.status).toBe(0);
+    expect(deleted.screen).toMatch(/delete: 2\d/);
+    expect(renderScreen(deleted.screen)).toEqual([
+      ...Array.from({ length: 25 }, (_, index) => `Deleting multi -- version ${String(index + 1).padStart(19, '0')}`),
+      '',
+    ]);
+  });
+
+  it('erases the counter before a pattern map', async () => {
+    await cli(['-t', 'progress-map', 'setup']);
+    await cli(['-t', 'progress-map', 'putall', JSON.stringify(many)]);
+
+    const pattern = await onTerminal(['-t', 'progress-map', 'get', 'many_*']);
+
+    expect(pattern.status).toBe(0);
+    expect(pattern.screen).toContain('get: 25/25');
+    expect(renderScreen(pattern.screen)[0]).toBe('{');
   });
 
   it('stays off standard error when it is not a terminal', async () => {

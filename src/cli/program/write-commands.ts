@@ -10,7 +10,6 @@ import { putAllCommand } from '../commands/putall.js';
 import { setupCommand, type SetupResult } from '../commands/setup.js';
 import { CliError, usageError } from '../lib/cli-error.js';
 import { parsePairs } from '../lib/context-pairs.js';
-import { createProgress } from '../lib/progress.js';
 import { promptSecret } from '../lib/prompt-secret.js';
 import { readSecretArgument } from '../lib/secret-argument.js';
 import { parseSecretsJson } from '../lib/secrets-json.js';
@@ -66,7 +65,7 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
       const secrets = parseSecretsJson(await readSecretArgument(argument, io.stdin), source);
 
       const { stored, failures } = await withStore(async (store) => {
-        const progress = createProgress(io.stderr, 'putall');
+        const progress = runtime.startProgress('putall');
         try {
           return await putAllCommand(store, { secrets, ...storeOptions(options, context, ''), onProgress: progress.update });
         } finally {
@@ -86,7 +85,7 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
     .argument('<name>', 'secret name')
     .action(async (name: string) => {
       const deleted = await withStore(async (store) => {
-        const progress = createProgress(io.stderr, 'delete');
+        const progress = runtime.startProgress('delete');
         let count = 0;
         try {
           // Each line is printed as its version is deleted, so an error midway leaves a true record.
