@@ -321,6 +321,28 @@ describe('getall and patterns', () => {
     expect(strict.stderr).toContain('scoped2');
   });
 
+  it('gives only the hints that fit the failures', async () => {
+    const run = await freshTable();
+    await run(['put', 'damaged', 'd']);
+    await run(['put', 'fine', 'f']);
+    const tableFile = join(store, `${run.table}.jsonl`);
+    const lines = (await readFile(tableFile, 'utf8')).split('\n');
+    // Flips one hex digit of the stored HMAC of "damaged", so its integrity check fails.
+    const damaged = lines.map((line) => (line.includes('"damaged"') ? line.replace(/("hmac":\{"B":")(.)/, (_, head: string, digit: string) => `${head}${digit === '0' ? '1' : '0'}`) : line));
+    await writeFile(tableFile, damaged.join('\n'));
+
+    const getall = await run(['getall']);
+    const pattern = await run(['get', 'd*']);
+
+    expect(getall.status).toBe(1);
+    expect(getall.stderr).toContain('integrity check failed for version "0000000000000000001" of secret "damaged"');
+    expect(getall.stderr).toContain('getall --partial prints the readable secrets and lists the others.');
+    expect(getall.stderr).not.toContain('KEY=VALUE');
+    expect(pattern.status).toBe(1);
+    expect(pattern.stderr).toContain('Narrow the pattern to leave them out.');
+    expect(pattern.stderr).not.toContain('--partial');
+  });
+
   it('prints readable secrets with --partial', async () => {
     const run = await freshTable();
     await run(['put', 'open', 'o']);
@@ -503,8 +525,10 @@ describe('putall', () => {
 
     expect(result.status).toBe(1);
     expect(result.text).toBe('free has been stored\n');
-    expect(result.stderr).toContain('1 of 2 secrets were not stored');
-    expect(result.stderr).toContain('taken');
+    expect(result.stderr).toBe(
+      'credstash-ts: 1 of 2 secrets were not stored:\n' +
+        '  taken version 0000000000000000000 is already in the credential store. Use the -v flag to specify a new version, or -a to store the next one.\n',
+    );
     expect((await run(['get', 'taken'])).text).toBe('old\n');
   });
 
@@ -560,10 +584,30 @@ describe('exec', () => {
 
     const strict = await run(['exec', '--', 'true']);
     const replaced = await run(['exec', '--replace-invalid', '--', 'sh', '-c', 'printf %s "$APP_DB_PASSWORD"']);
+    await run(['put', 'other.name', 'y']);
+    const two = await run(['exec', '--', 'true']);
 
     expect(strict.status).toBe(1);
-    expect(strict.stderr).toContain('"app.db-password"');
+    expect(strict.stderr).toBe(
+      'credstash-ts: secret name "app.db-password" is not an environment variable name ' +
+        '(ASCII letters, digits and _, not starting with a digit). Pass --replace-invalid to map other characters to _.\n',
+    );
     expect(replaced.text).toBe('x');
+    expect(two.stderr).toContain('secret names "app.db-password", "other.name" are not environment variable names');
+  });
+
+  it('points unreadable secrets at --pattern', async () => {
+    const run = await freshTable();
+    await run(['put', 'app_one', '1']);
+    await run(['put', 'scoped', 's', 'env=prod']);
+
+    const result = await run(['exec', '--', 'true']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('1 of 2 secrets could not be read');
+    expect(result.stderr).toContain('pass the one they were stored with');
+    expect(result.stderr).toContain('exec starts its command only when every secret can be read, so leave the others out with --pattern.');
+    expect(result.stderr).not.toContain('--partial');
   });
 
   it('rejects names that collide', async () => {
@@ -628,6 +672,15 @@ describe('command line', () => {
       expect(result.status, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(/^credstash-ts: /);
     }
+  });
+
+  it('names the flag of an invalid table', async () => {
+    const result = await runCli(['-t', 'ab', 'keys'], { env: offlineEnv(home.path) });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'credstash-ts: invalid -t/--table "ab": DynamoDB table names have 3 to 255 characters from A-Z, a-z, 0-9, "_", "-" and ".", or are a table ARN.\n',
+    );
   });
 
   it('points usage errors at the right help', async () => {

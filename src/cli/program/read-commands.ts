@@ -5,7 +5,7 @@ import { getAllCommand } from '../commands/getall.js';
 import { keysCommand, listCommand } from '../commands/list.js';
 import { formatKeys, formatList } from '../format/list.js';
 import { parsePairs } from '../lib/context-pairs.js';
-import { nameSecretInError } from '../lib/report-error.js';
+import { explainUnreadableSecrets, nameSecretInError } from '../lib/report-error.js';
 import { formatOption, formatSecretsOutput, readVersion, type SecretsOutputOptions } from './flags.js';
 import type { ProgramRuntime } from './program-runtime.js';
 
@@ -29,7 +29,7 @@ export function addReadCommands(program: Command, runtime: ProgramRuntime): void
         try {
           const version = readVersion(options.version);
           const result = await getCommand(store, { name, context, version, onProgress: progress.update }).catch((error: unknown) => {
-            throw nameSecretInError(error, name, version);
+            throw explainUnreadableSecrets(nameSecretInError(error, name, version), 'get');
           });
           // Python credstash writes a pattern's map without a trailing newline.
           write(result.kind === 'secret' ? `${result.secret}${options.noline === true ? '' : '\n'}` : formatSecretsOutput(result.secrets, options));
@@ -57,6 +57,8 @@ export function addReadCommands(program: Command, runtime: ProgramRuntime): void
             version: readVersion(options.version),
             partial: options.partial === true,
             onProgress: progress.update,
+          }).catch((error: unknown) => {
+            throw explainUnreadableSecrets(error, 'getall');
           });
           progress.finish();
           for (const failure of failures) {

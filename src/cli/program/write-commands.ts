@@ -10,6 +10,7 @@ import { putAllCommand } from '../commands/putall.js';
 import { setupCommand, type SetupResult } from '../commands/setup.js';
 import { CliError, usageError } from '../lib/cli-error.js';
 import { parsePairs } from '../lib/context-pairs.js';
+import { describeError } from '../lib/report-error.js';
 import { promptSecret } from '../lib/prompt-secret.js';
 import { readSecretArgument } from '../lib/secret-argument.js';
 import { parseSecretsJson } from '../lib/secrets-json.js';
@@ -74,7 +75,13 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
       });
       write(stored.map(({ name }) => `${name} has been stored\n`).join(''));
       if (failures.length > 0) {
-        const lines = failures.map(({ name, error }) => `  ${name}: ${error.message}`).join('\n');
+        // A conflict's message starts with the name already, as Python words it.
+        const lines = failures
+          .map(({ name, error }) => {
+            const description = describeError(error);
+            return description.startsWith(`${name} `) ? `  ${description}` : `  ${name}: ${description}`;
+          })
+          .join('\n');
         throw new CliError('ERR_PUTALL', `${failures.length} of ${secrets.length} secrets were not stored:\n${lines}`);
       }
     });
@@ -142,8 +149,8 @@ function offlineFiles(directory: string, table: string): { keyFile: string; tabl
   return { keyFile: resolve(directory, MASTER_KEY_FILE_NAME), tableFile: resolve(directory, `${table}.jsonl`) };
 }
 
-// Python's last line tells users to create a KMS key. Offline, setup creates the master key
-// file itself, so these lines say where it is and that it needs a backup.
+// Python's last line sends users to the README to create a KMS key. Offline, setup creates
+// the master key file itself, so these lines say where it is and that it needs a backup.
 function describeOfflineSetup(result: SetupResult, files: { keyFile: string; tableFile: string }): string {
   const lines = [result.table === 'exists' ? 'Credential Store table already exists' : `Table has been created: ${files.tableFile}`];
   if (result.key === 'created') {
