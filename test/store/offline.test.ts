@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { Credstash, MasterKeyNotFoundError, offlineProviders, TableNotFoundError } from '../../src/index.js';
+import { Credstash, InsecureKeyFileError, MasterKeyNotFoundError, offlineProviders, TableNotFoundError } from '../../src/index.js';
 
 function temporaryFolder(): string {
   return mkdtempSync(join(tmpdir(), 'credstash-ts-offline-'));
@@ -74,6 +74,18 @@ describe('offlineProviders master key', () => {
     expect(existsSync(keyFile)).toBe(false);
   });
 
+  it('fails a partial read when others may read it', async () => {
+    const directory = temporaryFolder();
+    const writer = new Credstash(offlineProviders({ directory }));
+    await writer.setup({ createKey: true });
+    await writer.putSecret('kept', 'value');
+    chmodSync(join(directory, 'master.key'), 0o644);
+
+    const error = await caught(() => new Credstash(offlineProviders({ directory })).getAllSecrets({ allowPartial: true }));
+
+    expect(error).toBeInstanceOf(InsecureKeyFileError);
+  });
+
   it('is not created next to stored secrets', async () => {
     const { directory, keyFile, tableFile } = await storeWithLostKey();
     const tableBefore = readFileSync(tableFile);
@@ -115,6 +127,9 @@ describe('offlineProviders master key', () => {
     const error = await caught(() => new Credstash(offlineProviders({ directory })).putSecret('db', 'value'));
 
     expect(error).toBeInstanceOf(TableNotFoundError);
+    expect((error as Error).message).toBe(
+      `table "${join(directory, 'credential-store.jsonl')}" not found (no such file). Run setup to create it, or check the table name and folder.`,
+    );
     expect(existsSync(directory)).toBe(false);
   });
 });
