@@ -7,9 +7,9 @@
 //
 // Each check prints one line; the last line counts them. Exits 1 when any check fails.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -51,6 +51,7 @@ function indent(text) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'credstash-ts-package-'));
 let tarball;
+let packedFiles = [];
 
 try {
   check('build', () => run('npm', ['run', 'build', '--silent'], { cwd: root }));
@@ -58,8 +59,10 @@ try {
   check('npm pack', () => {
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: root }));
     tarball = join(scratch, packed.filename);
+    packedFiles = packed.files.map((file) => file.path);
     checkPackedFiles(packed.files.map((file) => file.path));
   });
+  check('links in the packed Markdown pages', () => checkMarkdownLinks(packedFiles));
   if (tarball === undefined) {
     throw new Error('no tarball to check');
   }
@@ -108,8 +111,10 @@ process.exitCode = failed === 0 ? 0 : 1;
 // that package.json points at.
 function checkPackedFiles(files) {
   // The web server hooks are installed by copying their scripts and config samples out of
-  // node_modules, so examples/apache, examples/nginx and their guide ship too.
-  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/hooks\.md|examples\/README\.md|examples\/(apache|nginx)\/.+|dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map))$/;
+  // node_modules, so examples/apache and examples/nginx ship too. The guides in docs/*.md
+  // and SECURITY.md ship because README.md links to them; the generated docs/api does not.
+  // npm adds examples/README.md by itself.
+  const allowed = /^(package\.json|README\.md|CHANGELOG\.md|SECURITY\.md|LICENSE|docs\/[^/]+\.md|examples\/README\.md|examples\/(apache|nginx)\/.+|dist\/.+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map))$/;
   const unexpected = files.filter((file) => !allowed.test(file));
   if (unexpected.length > 0) {
     throw new Error(`the tarball contains files users do not need:\n${unexpected.join('\n')}`);
@@ -119,6 +124,35 @@ function checkPackedFiles(files) {
   const missing = [...referenced].filter((path) => path !== undefined).map((path) => path.replace(/^\.\//, '')).filter((path) => !files.includes(path));
   if (missing.length > 0) {
     throw new Error(`package.json points at files missing from the tarball:\n${missing.join('\n')}`);
+  }
+}
+
+// Every relative link in a packed Markdown page must reach a packed file, so that pages read
+// from node_modules have no dead links.
+function checkMarkdownLinks(files) {
+  // Links into docs/api/ (generated from the doc comments, which the type declarations
+  // carry) and into examples/ outside apache and nginx (run from a clone) lead to the
+  // repository, and the pages that contain them say so. They must still reach a file there.
+  const repositoryOnly = [/^docs\/api\//, /^examples\/(?!apache\/|nginx\/)/];
+  const packed = new Set(files);
+  const broken = [];
+  for (const page of files.filter((file) => file.endsWith('.md'))) {
+    // Code blocks show commands and config, not links.
+    const text = readFileSync(join(root, page), 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target) || target.startsWith('#')) {
+        continue;
+      }
+      const path = posix.normalize(posix.join(posix.dirname(page), target.replace(/#.*$/, '')));
+      const shipped = packed.has(path) || files.some((file) => file.startsWith(`${path.replace(/\/$/, '')}/`));
+      const inRepository = repositoryOnly.some((pattern) => pattern.test(path)) && existsSync(join(root, path));
+      if (!shipped && !inRepository) {
+        broken.push(`${page}: ${target}`);
+      }
+    }
+  }
+  if (broken.length > 0) {
+    throw new Error(`links that lead to no file in the package:\n${broken.join('\n')}\nShip the target, or point the link elsewhere.`);
   }
 }
 

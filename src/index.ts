@@ -11,7 +11,7 @@ export { NAME_CONTEXT_KEY } from './store/lib/name-binding.js';
 
 export type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './keys/key-provider.js';
 export { KmsKeyProvider, DEFAULT_KMS_KEY, type KmsKeyProviderOptions } from './keys/kms-key-provider.js';
-export { LocalKeyProvider, type LocalKeyProviderOptions } from './keys/local-key-provider.js';
+export { LocalKeyProvider, type LocalKeyCreateRequest, type LocalKeyProviderOptions } from './keys/local-key-provider.js';
 
 export type { CreateTableOptions, ItemPage, ScanOptions, TableBilling, TableProvider } from './tables/table-provider.js';
 export { DynamoDbTableProvider, DEFAULT_TABLE_NAME, type DynamoDbTableProviderOptions } from './tables/dynamodb-table-provider.js';

@@ -4,6 +4,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { usageError } from './lib/cli-error.js';
 import { OFFLINE_ENV, parseGlobalOptions, type RawGlobalOptions } from './lib/global-options.js';
 import { openStore } from './lib/open-store.js';
+import { createProgress, type Progress } from './lib/progress.js';
 import { addExecCommand } from './program/exec-command.js';
 import { addIamPolicyCommand } from './program/iam-policy-command.js';
 import type { CliIo, CliOutcome, ProgramRuntime } from './program/program-runtime.js';
@@ -20,11 +21,18 @@ export type { CliIo, CliOutcome } from './program/program-runtime.js';
  */
 export function buildProgram(io: CliIo, outcome: CliOutcome): Command {
   const program = new Command('credstash-ts');
+  // On a terminal, standard output and the progress line on standard error share the screen.
+  let progress: Progress | undefined;
   const runtime: ProgramRuntime = {
     io,
     outcome,
     write: (text) => {
+      progress?.clear();
       io.stdout.write(text);
+    },
+    startProgress: (label) => {
+      progress = createProgress(io.stderr, label);
+      return progress;
     },
     globals: () => parseGlobalOptions(program.opts<RawGlobalOptions>(), io.env),
     withStore: async (action) => action(await openStore(runtime.globals(), io.env)),

@@ -11,6 +11,7 @@ export {
   InvalidDataKeyError,
   EncryptionContextError,
   InsecureKeyFileError,
+  MasterKeyNotFoundError,
 } from './key-provider-error.js';
 export { TableProviderError, TableNotFoundError } from './table-provider-error.js';
 export { GetAllSecretsError, type SecretFailure } from './get-all-secrets-error.js';

@@ -92,3 +92,49 @@ export class InsecureKeyFileError extends KeyProviderError {
     this.path = path;
   }
 }
+
+/**
+ * A local master key file does not exist where a read or write needs it. A read never
+ * creates one, because a new key cannot unwrap the data keys already stored. `tablePath` is
+ * set when the offline store rejected a new key because that table file already
+ * contains secrets.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credstash.getSecret('db/password');
+ * } catch (error) {
+ *   if (error instanceof MasterKeyNotFoundError) console.error(`restore ${error.path} from a backup`);
+ * }
+ * ```
+ */
+export class MasterKeyNotFoundError extends KeyProviderError {
+  /** Path of the missing master key file. */
+  readonly path: string;
+  /** Table file that already contains secrets, when a new key was rejected because of it. */
+  readonly tablePath: string | undefined;
+
+  /**
+   * @param operation - `"read"` for a decrypt, `"write"` for a new data key that may not
+   *   create the file (`create: false`, or a table that contains secrets).
+   */
+  constructor(path: string, operation: 'read' | 'write', tablePath?: string) {
+    super(describeMissingKey(path, operation, tablePath), undefined, 'ERR_MASTER_KEY_NOT_FOUND');
+    this.path = path;
+    this.tablePath = tablePath;
+  }
+}
+
+function describeMissingKey(path: string, operation: 'read' | 'write', tablePath: string | undefined): string {
+  if (tablePath !== undefined) {
+    return (
+      `the master key file ${path} is missing, but the table ${tablePath} already contains secrets stored with a master key, ` +
+      `so a new key could not read them. Restore ${path} from a backup. If the key is lost for good, move ${tablePath} ` +
+      'aside and run setup again to start an empty store.'
+    );
+  }
+  if (operation === 'read') {
+    return `the master key file ${path} is missing, and the secrets stored with it cannot be read without it. Restore it from a backup.`;
+  }
+  return `the master key file ${path} does not exist. Create it with setup({ createKey: true }) or restore it from a backup.`;
+}

@@ -35,8 +35,14 @@ export class TableProviderError extends CredstashError {
 export class TableNotFoundError extends TableProviderError {
   readonly tableName: string;
 
-  constructor(tableName: string, where: string, options?: { cause?: unknown }) {
-    super(`table "${tableName}" not found ${where}. Run setup to create it, or check the table name and region.`, options, 'ERR_TABLE_NOT_FOUND');
+  /**
+   * @param where - Where the table was looked for, such as `(DynamoDB in region us-east-1)`.
+   * @param options - `fix` replaces the advice at the end of the message, which by default
+   *   names setup, the table name and the region.
+   */
+  constructor(tableName: string, where: string, options?: { cause?: unknown; fix?: string }) {
+    const fix = options?.fix ?? 'Run setup to create it, or check the table name and region.';
+    super(`table "${tableName}" not found ${where}. ${fix}`, options?.cause === undefined ? undefined : { cause: options.cause }, 'ERR_TABLE_NOT_FOUND');
     this.tableName = tableName;
   }
 }

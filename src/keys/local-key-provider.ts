@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
-import { EncryptionContextError, InvalidArgumentError, KeyProviderError } from '../errors/index.js';
+import { EncryptionContextError, InvalidArgumentError, KeyProviderError, MasterKeyNotFoundError } from '../errors/index.js';
 import type { CreateKeyOptions, DataKey, DecryptDataKeyRequest, EncryptionContext, GenerateDataKeyRequest, KeyProvider } from './key-provider.js';
 import { concatAndZero } from '../format/envelope.js';
-import { ensureMasterKeyFile, loadMasterKeyFile, MASTER_KEY_LENGTH } from './lib/master-key-file.js';
+import { createMasterKeyFile, MASTER_KEY_LENGTH, readMasterKeyFile } from './lib/master-key-file.js';
 import { requireOptionsObject } from '../lib/constructor-options.js';
 
 /**
@@ -19,13 +19,39 @@ export type LocalKeyProviderOptions =
   | {
       /** Path of the master key file (base64 of 32 bytes, mode 0600). */
       readonly keyFile: string;
-      /** Create the file with a random key when it does not exist. @default true */
+      /**
+       * Create the file with a random key when a write (`generateDataKey`) finds none. A read
+       * (`decryptDataKey`) never creates it, because a new key cannot unwrap the data keys
+       * already stored. @default true
+       */
       readonly create?: boolean;
+      /**
+       * Runs before the provider creates the key file, from `createKey` or from a write. Throw
+       * to stop the creation. The error then reaches the caller, and no file or folder is created.
+       * {@link offlineProviders} uses it to reject a new key next to a table that already
+       * contains secrets.
+       */
+      readonly beforeCreate?: (request: LocalKeyCreateRequest) => Promise<void> | void;
     }
   | {
       /** The 32-byte master key. The provider keeps its own copy. */
       readonly masterKey: Uint8Array;
     };
+
+/**
+ * Argument of {@link LocalKeyProviderOptions}' `beforeCreate`: the file about to be created and the
+ * method that creates it.
+ *
+ * @example
+ * ```ts
+ * const beforeCreate = ({ keyFile, operation }: LocalKeyCreateRequest) => console.log(`${operation} creates ${keyFile}`);
+ * ```
+ */
+export interface LocalKeyCreateRequest {
+  readonly keyFile: string;
+  /** `"createKey"` for {@link LocalKeyProvider.createKey} (as `setup({ createKey: true })` calls it), `"generateDataKey"` for a write. */
+  readonly operation: 'createKey' | 'generateDataKey';
+}
 
 // Wrapped key layout: magic "CSL1" | flags (1 byte) | key id (8) | nonce (12) | tag (16) | wrapped key.
 // The header is authenticated together with the encryption context, so neither can be
@@ -35,6 +61,13 @@ const FLAG_HAS_CONTEXT = 0x01;
 const HEADER_LENGTH = MAGIC.length + 1 + 8;
 const NONCE_LENGTH = 12;
 const TAG_LENGTH = 16;
+
+type KeyFileOptions = Extract<LocalKeyProviderOptions, { keyFile: string }>;
+
+interface LoadedKey {
+  readonly key: Buffer;
+  readonly keyId: Buffer;
+}
 
 /**
  * Key provider that needs no AWS account: data keys are random bytes wrapped with
@@ -52,7 +85,9 @@ const TAG_LENGTH = 16;
  */
 export class LocalKeyProvider implements KeyProvider {
   readonly #source: LocalKeyProviderOptions;
-  #ready: Promise<{ key: Buffer; keyId: Buffer }> | undefined;
+  // The loaded key. A missing file or a failed read is not kept, so a later call finds a
+  // file that was restored or created in the meantime.
+  #ready: Promise<LoadedKey | undefined> | undefined;
 
   constructor(localOptions: LocalKeyProviderOptions) {
     const options = requireOptionsObject(localOptions, 'LocalKeyProvider', '{ keyFile } or { masterKey }');
@@ -68,14 +103,17 @@ export class LocalKeyProvider implements KeyProvider {
     if ('keyFile' in options && (typeof options.keyFile !== 'string' || options.keyFile === '')) {
       throw new InvalidArgumentError('keyFile', 'invalid keyFile: pass the path of the master key file.');
     }
+    if ('keyFile' in options && options.beforeCreate !== undefined && typeof options.beforeCreate !== 'function') {
+      throw new InvalidArgumentError('beforeCreate', 'invalid beforeCreate: pass a function, or leave the option out.');
+    }
     this.#source = 'masterKey' in options ? { masterKey: Buffer.from(options.masterKey) } : options;
   }
 
   async generateDataKey(request: GenerateDataKeyRequest): Promise<DataKey> {
-    const { key, keyId } = await this.#load();
     if (request.keyId !== undefined) {
       throw new InvalidArgumentError('keyId', 'the local key provider has a single master key; leave keyId out.');
     }
+    const { key, keyId } = await this.#loadForWrite();
 
     const plaintext = randomBytes(request.numberOfBytes);
     const flags = Object.keys(request.context).length > 0 ? FLAG_HAS_CONTEXT : 0;
@@ -90,7 +128,11 @@ export class LocalKeyProvider implements KeyProvider {
   }
 
   async decryptDataKey(request: DecryptDataKeyRequest): Promise<Uint8Array> {
-    const { key, keyId } = await this.#load();
+    const loaded = await this.#load();
+    if (loaded === undefined) {
+      throw new MasterKeyNotFoundError((this.#source as KeyFileOptions).keyFile, 'read');
+    }
+    const { key, keyId } = loaded;
     const blob = Buffer.from(request.ciphertextBlob);
 
     if (blob.length <= HEADER_LENGTH + NONCE_LENGTH + TAG_LENGTH || !blob.subarray(0, MAGIC.length).equals(MAGIC)) {
@@ -124,30 +166,72 @@ export class LocalKeyProvider implements KeyProvider {
 
   /**
    * Creates the master key file unless it exists, even with `create: false`, and returns
-   * which. A provider given `masterKey` has its key already and returns `"exists"`.
-   * Tags do not apply to a file and are ignored.
+   * which. `beforeCreate` runs first when the file is missing. A provider given `masterKey`
+   * has its key already and returns `"exists"`. Tags do not apply to a file and are ignored.
    */
   async createKey(options: CreateKeyOptions = {}): Promise<'created' | 'exists'> {
     if (options.keyId !== undefined) {
       throw new InvalidArgumentError('keyId', 'the local key provider has a single master key; leave keyId out.');
     }
-    if ('masterKey' in this.#source) {
+    const source = this.#source;
+    if ('masterKey' in source) {
       return 'exists';
     }
-    return ensureMasterKeyFile(this.#source.keyFile);
+    const existing = await readMasterKeyFile(source.keyFile);
+    if (existing !== undefined) {
+      existing.fill(0);
+      return 'exists';
+    }
+    await source.beforeCreate?.({ keyFile: source.keyFile, operation: 'createKey' });
+    return (await createMasterKeyFile(source.keyFile)) ? 'created' : 'exists';
   }
 
-  #load(): Promise<{ key: Buffer; keyId: Buffer }> {
-    this.#ready ??= (async () => {
-      const source = this.#source;
-      // The constructor already copied a given master key, so it is used without another copy.
-      const key = 'masterKey' in source ? Buffer.from(source.masterKey.buffer, source.masterKey.byteOffset, source.masterKey.byteLength) : await loadMasterKeyFile(source.keyFile, source.create ?? true);
-      // A short fingerprint of the master key distinguishes "wrong master key" from a wrong
-      // context, without revealing anything about the key.
-      const keyId = createHmac('sha256', key).update('credstash-ts local key id').digest().subarray(0, 8);
-      return { key, keyId };
-    })();
+  // A write may create the missing file, after `beforeCreate` agrees.
+  async #loadForWrite(): Promise<LoadedKey> {
+    const loaded = await this.#load();
+    if (loaded !== undefined) {
+      return loaded;
+    }
+    const source = this.#source as KeyFileOptions;
+    if (source.create === false) {
+      throw new MasterKeyNotFoundError(source.keyFile, 'write');
+    }
+    await source.beforeCreate?.({ keyFile: source.keyFile, operation: 'generateDataKey' });
+    await createMasterKeyFile(source.keyFile);
+
+    const created = await this.#load();
+    if (created === undefined) {
+      throw new KeyProviderError(`the master key file ${source.keyFile} disappeared right after it was created.`);
+    }
+    return created;
+  }
+
+  // Returns undefined when the key file does not exist; never creates it.
+  #load(): Promise<LoadedKey | undefined> {
+    if (this.#ready === undefined) {
+      const pending = this.#readKey();
+      this.#ready = pending;
+      const forget = (): void => {
+        if (this.#ready === pending) {
+          this.#ready = undefined;
+        }
+      };
+      pending.then((loaded) => loaded === undefined && forget(), forget);
+    }
     return this.#ready;
+  }
+
+  async #readKey(): Promise<LoadedKey | undefined> {
+    const source = this.#source;
+    // The constructor already copied a given master key, so it is used without another copy.
+    const key = 'masterKey' in source ? Buffer.from(source.masterKey.buffer, source.masterKey.byteOffset, source.masterKey.byteLength) : await readMasterKeyFile(source.keyFile);
+    if (key === undefined) {
+      return undefined;
+    }
+    // A short fingerprint of the master key distinguishes "wrong master key" from a wrong
+    // context, without revealing anything about the key.
+    const keyId = createHmac('sha256', key).update('credstash-ts local key id').digest().subarray(0, 8);
+    return { key, keyId };
   }
 }
 

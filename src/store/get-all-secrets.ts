@@ -1,4 +1,12 @@
-import { CredstashError, GetAllSecretsError, InvalidItemError, SecretNotFoundError, type SecretFailure } from '../errors/index.js';
+import {
+  CredstashError,
+  GetAllSecretsError,
+  InsecureKeyFileError,
+  InvalidItemError,
+  MasterKeyNotFoundError,
+  SecretNotFoundError,
+  type SecretFailure,
+} from '../errors/index.js';
 import { parseSummary, type ItemAttributes } from '../format/item.js';
 import { padVersion } from '../format/version.js';
 import type { EncryptionContext } from '../keys/key-provider.js';
@@ -31,7 +39,9 @@ export interface GetAllSecretsOptions {
   readonly pageSize?: number;
   /**
    * When true, resolve with the readable secrets and the list of failures instead of
-   * rejecting with {@link GetAllSecretsError}. @default false
+   * rejecting with {@link GetAllSecretsError}. A failure that no secret can get past still
+   * rejects at once: a local master key file that is missing ({@link MasterKeyNotFoundError})
+   * or that others may read ({@link InsecureKeyFileError}). @default false
    */
   readonly allowPartial?: boolean;
   /** Called after each secret is decrypted or fails, with the count so far and the total, for progress output. */
@@ -78,7 +88,7 @@ export async function getAllSecrets(store: StoreContext, getAllOptions?: GetAllS
       const secret = await openItem(store.keyProvider, candidate.item, contextForName(store.bindName, candidate.name, context));
       return { candidate, secret };
     } catch (error) {
-      if (!(error instanceof CredstashError)) {
+      if (!(error instanceof CredstashError) || failsEveryRead(error)) {
         throw error;
       }
       return { candidate, error };
@@ -150,6 +160,12 @@ async function collectCandidates(
   }
   const candidates = [...chosen.values()].sort((left, right) => compareKeys(left.name, right.name));
   return { candidates, failures };
+}
+
+// A missing or exposed master key file would fail every secret the same way, so a partial
+// result would only hide it.
+function failsEveryRead(error: CredstashError): boolean {
+  return error instanceof MasterKeyNotFoundError || error instanceof InsecureKeyFileError;
 }
 
 function describeUnnamed(item: ItemAttributes): string {

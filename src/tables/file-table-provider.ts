@@ -256,7 +256,7 @@ export class FileTableProvider implements TableProvider {
     } catch (error) {
       stream.destroy();
       if (isCode(error, 'ENOENT')) {
-        throw new TableNotFoundError(this.tableName, `(no file at ${this.#path})`, { cause: error });
+        throw new TableNotFoundError(this.tableName, '(no such file)', { cause: error, fix: 'Run setup to create it, or check the table name and folder.' });
       }
       throw this.#ioError('read', error);
     }

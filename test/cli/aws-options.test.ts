@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { DescribeTableCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
@@ -79,6 +79,86 @@ describe.skipIf(endpoint === null)('AWS options', { timeout: 120_000 }, () => {
     expect(fromProfile.status).toBe(1);
     expect(fromProfile.stderr).toContain('region eu-west-1');
     expect(flagWins.text).toBe('value\n');
+  });
+
+  describe('profiles', () => {
+    let profileEnv: Record<string, string>;
+    let marker: string;
+
+    // The profile's credentials come from a credential_process that leaves a marker file,
+    // so a test can tell whether the profile or the environment variables were used.
+    beforeAll(async () => {
+      marker = join(home.path, 'credential-process-ran');
+      const script = join(home.path, 'credential-process.sh');
+      await writeFile(script, `#!/bin/sh\ntouch '${marker}'\nprintf '{"Version": 1, "AccessKeyId": "testing", "SecretAccessKey": "testing"}'\n`, { mode: 0o755 });
+      const config = join(home.path, 'process-config');
+      await writeFile(config, `[profile process]\nregion = us-east-1\ncredential_process = ${script}\n`);
+      profileEnv = { AWS_CONFIG_FILE: config };
+    });
+
+    async function markerExists(): Promise<boolean> {
+      return stat(marker).then(
+        () => true,
+        () => false,
+      );
+    }
+
+    it('-p uses the profile silently', async () => {
+      await rm(marker, { force: true });
+
+      const result = await cli(['-p', 'process', 'get', 'shared'], profileEnv);
+
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.text).toBe('value\n');
+      expect(result.stderr).toBe('');
+      expect(await markerExists()).toBe(true);
+    });
+
+    it('AWS_PROFILE yields to key variables silently', async () => {
+      await rm(marker, { force: true });
+
+      const result = await cli(['get', 'shared'], { ...profileEnv, AWS_PROFILE: 'process' });
+
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.text).toBe('value\n');
+      expect(result.stderr).toBe('');
+      expect(await markerExists()).toBe(false);
+    });
+
+    it.skipIf(python === null)('choose the same source as Python', async () => {
+      const run = (args: readonly string[], extra: Record<string, string>) =>
+        runPython(python ?? '', ['-t', table, ...args], { env: motoEnv(motoUrl, home.path, { ...profileEnv, ...extra }), cwd: home.path });
+      await rm(marker, { force: true });
+      const explicit = await run(['-p', 'process', 'get', 'shared'], {});
+      const explicitRan = await markerExists();
+      await rm(marker, { force: true });
+      const fromEnvironment = await run(['get', 'shared'], { AWS_PROFILE: 'process' });
+
+      expect(explicit.text).toBe('value\n');
+      expect(explicitRan).toBe(true);
+      expect(fromEnvironment.text).toBe('value\n');
+      expect(await markerExists()).toBe(false);
+    });
+
+    it('a missing profile fails naming the files', async () => {
+      const ours = await cli(['-p', 'nosuchprof', 'keys'], profileEnv);
+      const fromEnvironment = await cli(['keys'], { ...profileEnv, AWS_PROFILE: 'nosuchprof' });
+
+      expect(ours.status).toBe(1);
+      expect(ours.stderr).toBe(
+        `credstash-ts: the config profile (nosuchprof) could not be found in ${profileEnv['AWS_CONFIG_FILE']} or ${join(home.path, 'aws-credentials')}. ` +
+          'Add it to one of these files, or pass a profile that exists to -p.\n',
+      );
+      expect(fromEnvironment.status).toBe(1);
+      expect(fromEnvironment.stderr).toContain('the config profile (nosuchprof) named by AWS_PROFILE could not be found');
+    });
+
+    it.skipIf(python === null)('a missing profile fails in Python too', async () => {
+      const result = await runPython(python ?? '', ['-t', table, '-p', 'nosuchprof', 'keys'], { env: motoEnv(motoUrl, home.path, profileEnv), cwd: home.path });
+
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('The config profile (nosuchprof) could not be found');
+    });
   });
 
   it('-n assumes the role through STS first', async () => {

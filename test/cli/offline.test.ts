@@ -1,4 +1,4 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,27 +35,58 @@ afterAll(async () => {
 });
 
 describe('setup', () => {
-  it('prints the messages of Python credstash', async () => {
-    const created = await cli(['-t', 'setup-messages', 'setup']);
-    const again = await cli(['-t', 'setup-messages', 'setup']);
+  it('names the table and master key it creates', async () => {
+    const directory = join(home.path, 'setup-messages');
+    const created = await runCli(['--offline', directory, 'setup'], { env: offlineEnv(home.path) });
+    const again = await runCli(['--offline', directory, 'setup'], { env: offlineEnv(home.path) });
 
-    expect(created.status).toBe(0);
+    expect(created.status, created.stderr).toBe(0);
     expect(created.text).toBe(
-      'Creating table...\nWaiting for table to be created...\nAdding tags...\nTable has been created. Go read the README about how to create your KMS key\n',
+      `Table has been created: ${join(directory, 'credential-store.jsonl')}\n` +
+        `Master key has been created: ${join(directory, 'master.key')}\n` +
+        'Back it up: without it, no secret stored with it can be read.\n',
     );
     expect(again.status).toBe(0);
     expect(again.text).toBe('Credential Store table already exists\n');
   });
 
   it('creates the master key with mode 0600', async () => {
-    const run = await freshTable();
-    await run(['put', 'x', 'y']);
+    const directory = join(home.path, 'setup-key-mode');
+    await runCli(['--offline', directory, 'setup'], { env: offlineEnv(home.path) });
 
-    const key = await readFile(join(store, 'master.key'), 'utf8');
+    const key = await readFile(join(directory, 'master.key'), 'utf8');
     expect(Buffer.from(key.trim(), 'base64')).toHaveLength(32);
-    expect((await stat(join(store, 'master.key'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(directory, 'master.key'))).mode & 0o777).toBe(0o600);
   });
 
+  it('accepts --tags without pairs, as Python does', async () => {
+    const result = await cli(['-t', 'bare-tags', 'setup', '--tags']);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.text).toContain('Table has been created');
+  });
+
+  it('rejects --save-kms-region offline', async () => {
+    const result = await cli(['-t', 'saved-region', 'setup', '--save-kms-region', 'us-west-2']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--save-kms-region saves the KMS region of AWS commands in ~/.credstash');
+    expect(result.text).toBe('');
+    await expect(stat(join(home.path, '.credstash'))).rejects.toThrow();
+    await expect(stat(join(store, 'saved-region.jsonl'))).rejects.toThrow();
+  });
+
+  it('leaves no folder behind when a command fails before setup', async () => {
+    const directory = join(home.path, 'never-set-up');
+    const commands = [['put', 'x', 'y'], ['put', '-a', 'x', 'y'], ['putall', '{"x": "y"}'], ['get', 'x'], ['getall'], ['keys'], ['delete', 'x']];
+
+    for (const args of commands) {
+      const result = await runCli(['--offline', directory, ...args], { env: offlineEnv(home.path) });
+      expect(result.status, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toContain('Run setup to create it');
+      await expect(stat(directory), args.join(' ')).rejects.toThrow();
+    }
+  });
   it('selects the offline store from CREDSTASH_OFFLINE_DIR', async () => {
     const env = offlineEnv(home.path, { CREDSTASH_OFFLINE_DIR: join(home.path, 'from-env') });
     const setup = await runCli(['setup'], { env });
@@ -65,6 +96,35 @@ describe('setup', () => {
     expect(setup.status, setup.stderr).toBe(0);
     expect(put.status, put.stderr).toBe(0);
     expect(get.text).toBe('value\n');
+  });
+});
+
+describe('lost master key', () => {
+  it('is never replaced by a new one', async () => {
+    const directory = join(home.path, 'lost-key');
+    const keyFile = join(directory, 'master.key');
+    const tableFile = join(directory, 'credential-store.jsonl');
+    const offline = (args: readonly string[]) => runCli(['--offline', directory, ...args], { env: offlineEnv(home.path) });
+    await offline(['setup']);
+    await offline(['put', 'a', 'x']);
+    await rm(keyFile);
+
+    const get = await offline(['get', 'a']);
+    const put = await offline(['put', 'b', 'y']);
+    const partial = await offline(['getall', '--partial']);
+    const setup = await offline(['setup']);
+
+    expect(get.status).toBe(1);
+    expect(get.stderr).toBe(`credstash-ts: cannot read secret "a" (latest version): the master key file ${keyFile} is missing, and the secrets stored with it cannot be read without it. Restore it from a backup.\n`);
+    for (const result of [put, setup]) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`the master key file ${keyFile} is missing, but the table ${tableFile} already contains secrets`);
+      expect(result.stderr).toContain(`Restore ${keyFile} from a backup`);
+    }
+    expect(partial.status).toBe(1);
+    expect(partial.text).toBe('');
+    await expect(stat(keyFile)).rejects.toThrow();
+    expect((await readFile(tableFile, 'utf8')).split('\n').filter((line) => line.includes('"name"'))).toHaveLength(1);
   });
 });
 
@@ -261,6 +321,28 @@ describe('getall and patterns', () => {
     expect(strict.stderr).toContain('scoped2');
   });
 
+  it('gives only the hints that fit the failures', async () => {
+    const run = await freshTable();
+    await run(['put', 'damaged', 'd']);
+    await run(['put', 'fine', 'f']);
+    const tableFile = join(store, `${run.table}.jsonl`);
+    const lines = (await readFile(tableFile, 'utf8')).split('\n');
+    // Flips one hex digit of the stored HMAC of "damaged", so its integrity check fails.
+    const damaged = lines.map((line) => (line.includes('"damaged"') ? line.replace(/("hmac":\{"B":")(.)/, (_, head: string, digit: string) => `${head}${digit === '0' ? '1' : '0'}`) : line));
+    await writeFile(tableFile, damaged.join('\n'));
+
+    const getall = await run(['getall']);
+    const pattern = await run(['get', 'd*']);
+
+    expect(getall.status).toBe(1);
+    expect(getall.stderr).toContain('integrity check failed for version "0000000000000000001" of secret "damaged"');
+    expect(getall.stderr).toContain('getall --partial prints the readable secrets and lists the others.');
+    expect(getall.stderr).not.toContain('KEY=VALUE');
+    expect(pattern.status).toBe(1);
+    expect(pattern.stderr).toContain('Narrow the pattern to leave them out.');
+    expect(pattern.stderr).not.toContain('--partial');
+  });
+
   it('prints readable secrets with --partial', async () => {
     const run = await freshTable();
     await run(['put', 'open', 'o']);
@@ -280,6 +362,8 @@ describe('getall and patterns', () => {
     await run(['put', 'b', 'b1']);
 
     expect((await run(['getall', '-v', '1'])).text).toBe('{\n    "a": "a1",\n    "b": "b1"\n}\n');
+    expect((await run(['getall', '-v', ' +1'])).text).toBe('{\n    "a": "a1",\n    "b": "b1"\n}\n');
+    expect((await run(['exec', '-v', '\u0661', '--', 'sh', '-c', 'printf %s "$A"'])).text).toBe('a1');
     const missing = await run(['getall', '-v', '2']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('b: version "0000000000000000002" of secret "b" not found');
@@ -441,8 +525,10 @@ describe('putall', () => {
 
     expect(result.status).toBe(1);
     expect(result.text).toBe('free has been stored\n');
-    expect(result.stderr).toContain('1 of 2 secrets were not stored');
-    expect(result.stderr).toContain('taken');
+    expect(result.stderr).toBe(
+      'credstash-ts: 1 of 2 secrets were not stored:\n' +
+        '  taken version 0000000000000000000 is already in the credential store. Use the -v flag to specify a new version, or -a to store the next one.\n',
+    );
     expect((await run(['get', 'taken'])).text).toBe('old\n');
   });
 
@@ -498,10 +584,30 @@ describe('exec', () => {
 
     const strict = await run(['exec', '--', 'true']);
     const replaced = await run(['exec', '--replace-invalid', '--', 'sh', '-c', 'printf %s "$APP_DB_PASSWORD"']);
+    await run(['put', 'other.name', 'y']);
+    const two = await run(['exec', '--', 'true']);
 
     expect(strict.status).toBe(1);
-    expect(strict.stderr).toContain('"app.db-password"');
+    expect(strict.stderr).toBe(
+      'credstash-ts: secret name "app.db-password" is not an environment variable name ' +
+        '(ASCII letters, digits and _, not starting with a digit). Pass --replace-invalid to map other characters to _.\n',
+    );
     expect(replaced.text).toBe('x');
+    expect(two.stderr).toContain('secret names "app.db-password", "other.name" are not environment variable names');
+  });
+
+  it('points unreadable secrets at --pattern', async () => {
+    const run = await freshTable();
+    await run(['put', 'app_one', '1']);
+    await run(['put', 'scoped', 's', 'env=prod']);
+
+    const result = await run(['exec', '--', 'true']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('1 of 2 secrets could not be read');
+    expect(result.stderr).toContain('pass the one they were stored with');
+    expect(result.stderr).toContain('exec starts its command only when every secret can be read, so leave the others out with --pattern.');
+    expect(result.stderr).not.toContain('--partial');
   });
 
   it('rejects names that collide', async () => {
@@ -566,6 +672,15 @@ describe('command line', () => {
       expect(result.status, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(/^credstash-ts: /);
     }
+  });
+
+  it('names the flag of an invalid table', async () => {
+    const result = await runCli(['-t', 'ab', 'keys'], { env: offlineEnv(home.path) });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'credstash-ts: invalid -t/--table "ab": DynamoDB table names have 3 to 255 characters from A-Z, a-z, 0-9, "_", "-" and ".", or are a table ARN.\n',
+    );
   });
 
   it('points usage errors at the right help', async () => {

@@ -56,6 +56,19 @@ describe.skipIf(tools === null)('success messages match Python credstash', { tim
     expect(existing).toBe('Credential Store table already exists\n');
   });
 
+  it('setup --tags without pairs prints the same', async () => {
+    const tables = [uniqueTable('bare-tags-py'), uniqueTable('bare-tags-ts')];
+
+    const [py, ts] = await Promise.all([
+      runPython(python, ['-t', tables[0] as string, 'setup', '--tags'], { env: motoEnv(endpoint, pythonHome.path), cwd: pythonHome.path }),
+      runCli(['-t', tables[1] as string, 'setup', '--tags'], { env: motoEnv(endpoint, ourHome.path) }),
+    ]);
+
+    expect(py.status, py.stderr).toBe(0);
+    expect(ts.status, ts.stderr).toBe(0);
+    expect(ts.text).toBe(py.text);
+  });
+
   it('put and put -a print the same', async () => {
     const first = await expectSame(['put', '-k', key, 'message/name', 'one']);
     await expectSame(['put', '-k', key, '-a', 'message/name', 'two']);

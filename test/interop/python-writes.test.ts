@@ -131,6 +131,24 @@ describe.skipIf(tools === null)('Python credstash writes, credstash-ts reads', {
       expect(latest.text).toBe('version 12\n');
     });
 
+    it('reads -v as Python int() does', async () => {
+      const forms = [' 7', '+7', '07', '0_7', '\t7\n', '\u0667', '\uff17', '\u{1d7d5}', '\u3000 7\u00a0', '1_0', '+0_0_10'];
+      for (const form of forms) {
+        const output = await expectSameOutput(['-t', plainTable, 'get', '-n', VERSIONED, '-v', form]);
+        expect(output.text, JSON.stringify(form)).toBe(form.includes('1') ? 'version 10' : 'version 7');
+      }
+    });
+
+    it('fails alike where int() fails', async () => {
+      for (const form of ['7_', '- 7', 'seven', '7.0']) {
+        const [py, ts] = await both(['-t', plainTable, 'get', '-n', VERSIONED, '-v', form]);
+        expect(py.status, JSON.stringify(form)).toBe(1);
+        expect(ts.status, JSON.stringify(form)).toBe(1);
+        expect(ts.text, JSON.stringify(form)).toBe('');
+        expect(ts.stderr, JSON.stringify(form)).toContain(form);
+      }
+    });
+
     it('reads library items at version 0', async () => {
       for (const secret of LIBRARY_CASES) {
         const latest = await expectSameOutput(['-t', plainTable, 'get', '-n', secret.name]);

@@ -1,12 +1,20 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { EncryptionContextError, InsecureKeyFileError, InvalidArgumentError, KeyProviderError, LocalKeyProvider } from '../../src/index.js';
+import {
+  EncryptionContextError,
+  InsecureKeyFileError,
+  InvalidArgumentError,
+  KeyProviderError,
+  LocalKeyProvider,
+  MasterKeyNotFoundError,
+  type LocalKeyCreateRequest,
+} from '../../src/index.js';
 import { TEST_MASTER_KEY } from '../support/spy-providers.js';
 
 function temporaryFolder(): string {
@@ -50,7 +58,77 @@ describe('LocalKeyProvider', () => {
   it('rejects a missing file without create', async () => {
     const keyFile = join(temporaryFolder(), 'master.key');
 
-    await expect(new LocalKeyProvider({ keyFile, create: false }).generateDataKey({ numberOfBytes: 64, context: {} })).rejects.toThrow(/does not exist/);
+    const error = await new LocalKeyProvider({ keyFile, create: false }).generateDataKey({ numberOfBytes: 64, context: {} }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(MasterKeyNotFoundError);
+    expect((error as MasterKeyNotFoundError).code).toBe('ERR_MASTER_KEY_NOT_FOUND');
+    expect((error as Error).message).toContain(`${keyFile} does not exist`);
+    expect(existsSync(keyFile)).toBe(false);
+  });
+
+  it('never creates the key file on a read', async () => {
+    const folder = temporaryFolder();
+    const keyFile = join(folder, 'keys', 'master.key');
+    const blob = (await new LocalKeyProvider({ masterKey: TEST_MASTER_KEY }).generateDataKey({ numberOfBytes: 64, context: {} })).ciphertextBlob;
+
+    const error = await new LocalKeyProvider({ keyFile }).decryptDataKey({ ciphertextBlob: blob, context: {} }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(MasterKeyNotFoundError);
+    expect((error as MasterKeyNotFoundError).path).toBe(keyFile);
+    expect((error as Error).message).toContain(`the master key file ${keyFile} is missing`);
+    expect((error as Error).message).toContain('Restore it from a backup');
+    expect(existsSync(join(folder, 'keys'))).toBe(false);
+  });
+
+  it('finds a key file restored after a failed read', async () => {
+    const keyFile = join(temporaryFolder(), 'master.key');
+    const provider = new LocalKeyProvider({ keyFile });
+    const dataKey = await provider.generateDataKey({ numberOfBytes: 64, context: {} });
+    const saved = readFileSync(keyFile);
+    rmSync(keyFile);
+    const reader = new LocalKeyProvider({ keyFile });
+    await expect(reader.decryptDataKey({ ciphertextBlob: dataKey.ciphertextBlob, context: {} })).rejects.toBeInstanceOf(MasterKeyNotFoundError);
+
+    writeFileSync(keyFile, saved, { mode: 0o600 });
+
+    expect(Buffer.from(await reader.decryptDataKey({ ciphertextBlob: dataKey.ciphertextBlob, context: {} })).equals(Buffer.from(dataKey.plaintext))).toBe(true);
+  });
+
+  it('runs beforeCreate before creating the file', async () => {
+    const keyFile = join(temporaryFolder(), 'master.key');
+    const requests: LocalKeyCreateRequest[] = [];
+    const rejecting = new LocalKeyProvider({
+      keyFile,
+      beforeCreate: (request) => {
+        requests.push(request);
+        throw new KeyProviderError('rejected by the test');
+      },
+    });
+
+    await expect(rejecting.generateDataKey({ numberOfBytes: 64, context: {} })).rejects.toThrow('rejected by the test');
+    await expect(rejecting.createKey()).rejects.toThrow('rejected by the test');
+
+    expect(requests).toEqual([
+      { keyFile, operation: 'generateDataKey' },
+      { keyFile, operation: 'createKey' },
+    ]);
+    expect(existsSync(keyFile)).toBe(false);
+  });
+
+  it('skips beforeCreate when the file exists', async () => {
+    const keyFile = join(temporaryFolder(), 'master.key');
+    await new LocalKeyProvider({ keyFile }).createKey();
+    let calls = 0;
+    const provider = new LocalKeyProvider({ keyFile, beforeCreate: () => void (calls += 1) });
+
+    expect(await provider.createKey()).toBe('exists');
+    await provider.generateDataKey({ numberOfBytes: 64, context: {} });
+
+    expect(calls).toBe(0);
+  });
+
+  it('rejects a beforeCreate that is not a function', () => {
+    expect(() => new LocalKeyProvider({ keyFile: 'master.key', beforeCreate: 'yes' as never })).toThrow(InvalidArgumentError);
   });
 
   it('rejects a damaged key file', async () => {

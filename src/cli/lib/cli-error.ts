@@ -6,17 +6,19 @@ export type CliErrorCode =
   | 'ERR_USAGE'
   | 'ERR_NO_TERMINAL'
   | 'ERR_INTERRUPTED'
+  | 'ERR_INPUT_ENDED'
   | 'ERR_INVALID_INPUT'
   | 'ERR_CONFIG_FILE'
   | 'ERR_PUTALL'
   | 'ERR_COMMAND_NOT_FOUND'
   | 'ERR_COMMAND_NOT_EXECUTABLE'
   | 'ERR_ASSUME_ROLE'
+  | 'ERR_PROFILE_NOT_FOUND'
   | 'ERR_READ_SECRET';
 
 // Every failure exits with 1, usage errors included, so scripts test one status. Python
 // credstash's argparse uses 2 for usage errors. Exec uses the shell's 127 and 126 for a
-// command that cannot be found or run, and an interrupted prompt gives 130.
+// command that cannot be found or run, and a prompt interrupted with Ctrl-C gives 130.
 const EXIT_CODES: Readonly<Partial<Record<CliErrorCode, number>>> = {
   ERR_INTERRUPTED: 130,
   ERR_COMMAND_NOT_FOUND: 127,

@@ -1,3 +1,5 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+
 import { CliError } from './cli-error.js';
 
 /** The part of standard input that a hidden prompt needs; `process.stdin` fits. */
@@ -11,6 +13,12 @@ export interface PromptInput {
   pause(): unknown;
 }
 
+/** Output stream of the prompt: the controlling terminal, or standard error without one. */
+export interface PromptOutput {
+  write(text: string): unknown;
+  close?(): void;
+}
+
 const ENTER = new Set(['\r', '\n']);
 const BACKSPACE = new Set(['\x7f', '\b']);
 const CTRL_C = '\x03';
@@ -18,12 +26,36 @@ const CTRL_D = '\x04';
 const CTRL_U = '\x15';
 
 /**
- * Reads one line from the terminal without echoing it, like Python's getpass, which
- * Python credstash's `put -P` uses. Backspace and Ctrl-U edit the line, Enter ends it,
- * Ctrl-C and Ctrl-D abort. Without a terminal it throws at once instead of waiting for
- * input that never comes.
+ * Opens the controlling terminal for the prompt, as Python's getpass does, so that the
+ * prompt shows even when standard error is redirected. Returns undefined when the process
+ * has no controlling terminal (or the system has no /dev/tty).
  */
-export async function promptSecret(prompt: string, input: PromptInput, output: { write(text: string): unknown }): Promise<string> {
+export function openControllingTerminal(): PromptOutput | undefined {
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'w');
+  } catch {
+    return undefined;
+  }
+  return {
+    write: (text) => writeSync(fd, text),
+    close: () => closeSync(fd),
+  };
+}
+
+/**
+ * Reads one line from the terminal without echoing it, like Python's getpass, which
+ * Python credstash's `put -P` uses. Backspace and Ctrl-U edit the line and Enter ends it.
+ * Ctrl-C aborts with exit status 130, and Ctrl-D (end of input) with 1, as in Python.
+ * The prompt goes to the controlling terminal, else to `fallbackOutput`. Without a terminal
+ * on standard input it throws at once instead of waiting for input that never comes.
+ */
+export async function promptSecret(
+  prompt: string,
+  input: PromptInput,
+  fallbackOutput: PromptOutput,
+  openTerminal: () => PromptOutput | undefined = openControllingTerminal,
+): Promise<string> {
   if (input.isTTY !== true || input.setRawMode === undefined) {
     throw new CliError(
       'ERR_NO_TERMINAL',
@@ -31,6 +63,7 @@ export async function promptSecret(prompt: string, input: PromptInput, output: {
     );
   }
   const setRawMode = input.setRawMode.bind(input);
+  const output = openTerminal() ?? fallbackOutput;
 
   // Echo is off before the prompt shows, so keys typed right after it are never echoed.
   setRawMode(true);
@@ -45,6 +78,7 @@ export async function promptSecret(prompt: string, input: PromptInput, output: {
       setRawMode(false);
       input.pause();
       output.write('\n');
+      output.close?.();
       if ('value' in result) {
         resolve(result.value);
       } else {
@@ -63,8 +97,11 @@ export async function promptSecret(prompt: string, input: PromptInput, output: {
           finish({ error: new CliError('ERR_INTERRUPTED', 'interrupted at the prompt; nothing was stored.') });
           return;
         }
+        // Python credstash exits with 1 when getpass reaches end of input. Python stores what
+        // was typed when Ctrl-D follows it twice, because the terminal then sends the text
+        // without a line end. Here any Ctrl-D ends the prompt without storing.
         if (character === CTRL_D) {
-          finish({ error: new CliError('ERR_INTERRUPTED', 'input ended at the prompt before Enter; nothing was stored.') });
+          finish({ error: new CliError('ERR_INPUT_ENDED', 'input ended at the prompt (Ctrl-D) before Enter; nothing was stored.') });
           return;
         }
         if (BACKSPACE.has(character)) {

@@ -3,6 +3,7 @@ import {
   EncryptionContextError,
   EnvironmentNameError,
   GetAllSecretsError,
+  InvalidArgumentError,
   KeyProviderError,
   VersionExistsError,
 } from '../../errors/index.js';
@@ -16,17 +17,34 @@ export interface ErrorReport {
 
 /**
  * Turns an error into the line printed on standard error and the exit status: the shell's
- * codes for exec, 130 for an interrupted prompt, and 1 for everything else.
- * Library messages are kept, except where they name library options instead of flags.
+ * codes for exec, 130 for a prompt interrupted with Ctrl-C, and 1 for everything else.
  * With `debug` the stack and the chain of causes follow, for bug reports.
  */
 export function reportError(error: unknown, debug: boolean): ErrorReport {
-  const message = `credstash-ts: ${describe(error)}`;
+  const message = `credstash-ts: ${describeError(error)}`;
   const exitCode = error instanceof CliError ? error.exitCode : 1;
   return { message: debug ? `${message}\n${describeStack(error)}` : message, exitCode };
 }
 
-function describe(error: unknown): string {
+// Library options that the CLI sets from a flag, so that a rejected value names the flag.
+const FLAGS: Readonly<Record<string, string>> = {
+  table: '-t/--table',
+  tableName: '-t/--table',
+  region: '-r/--region',
+  profile: '-p/--profile',
+  endpoint: '--endpoint-url',
+  directory: '--offline',
+  version: '-v/--version',
+  comment: '-c/--comment',
+  keyId: '-k/--key',
+};
+
+/**
+ * Describes an error in the CLI's words: library messages are kept, except where they name
+ * library options instead of flags. Used for the error that ends a command and for each
+ * failure that `putall` lists.
+ */
+export function describeError(error: unknown): string {
   if (error instanceof VersionExistsError) {
     // Python credstash 1.17.1 words this message the same way, naming the highest version.
     return (
@@ -34,8 +52,10 @@ function describe(error: unknown): string {
       'Use the -v flag to specify a new version, or -a to store the next one.'
     );
   }
-  if (error instanceof GetAllSecretsError) {
-    return `${error.message}\nPass the KEY=VALUE context they were stored with; getall --partial prints the readable secrets.`;
+  if (error instanceof InvalidArgumentError) {
+    const flag = FLAGS[error.argument];
+    const prefix = `invalid ${error.argument}`;
+    return flag !== undefined && error.message.startsWith(prefix) ? `invalid ${flag}${error.message.slice(prefix.length)}` : error.message;
   }
   if (error instanceof EnvironmentNameError) {
     return describeEnvironmentNameError(error);
@@ -45,6 +65,28 @@ function describe(error: unknown): string {
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return `unexpected error (${detail}). Run again with --debug and report it with the output.`;
+}
+
+/**
+ * Adds to a {@link GetAllSecretsError} what the command that read the secrets can do about
+ * its failures: pass the encryption context when one was missing or wrong, and the command's
+ * own way to leave unreadable secrets out. Other errors are returned unchanged.
+ */
+export function explainUnreadableSecrets(error: unknown, command: 'getall' | 'get' | 'exec'): unknown {
+  if (!(error instanceof GetAllSecretsError)) {
+    return error;
+  }
+  const hints: string[] = [];
+  if (error.failures.some((failure) => failure.error instanceof EncryptionContextError)) {
+    hints.push('Every secret is read with the KEY=VALUE encryption context given on the command line, so pass the one they were stored with.');
+  }
+  const ways = {
+    getall: 'getall --partial prints the readable secrets and lists the others.',
+    get: 'Narrow the pattern to leave them out.',
+    exec: 'exec starts its command only when every secret can be read, so leave the others out with --pattern.',
+  } as const;
+  hints.push(ways[command]);
+  return new CliError('ERR_READ_SECRET', `${error.message}\n${hints.join(' ')}`, { cause: error });
 }
 
 /**
@@ -66,10 +108,8 @@ function describeEnvironmentNameError(error: EnvironmentNameError): string {
   if (error.invalidNames.length > 0) {
     const names = error.invalidNames.slice(0, 20).map((name) => JSON.stringify(name));
     const more = error.invalidNames.length > 20 ? ` and ${error.invalidNames.length - 20} more` : '';
-    lines.push(
-      `secret names ${names.join(', ')}${more} are not environment variable names ` +
-        '(ASCII letters, digits and _, not starting with a digit). Pass --replace-invalid to map other characters to _.',
-    );
+    const subject = error.invalidNames.length === 1 ? `secret name ${names.join('')} is not an environment variable name` : `secret names ${names.join(', ')}${more} are not environment variable names`;
+    lines.push(`${subject} (ASCII letters, digits and _, not starting with a digit). Pass --replace-invalid to map other characters to _.`);
   }
   for (const { variable, secretNames } of error.collisions) {
     lines.push(`secret names ${secretNames.map((name) => JSON.stringify(name)).join(', ')} all map to ${variable}; rename or leave out all but one.`);

@@ -8,9 +8,9 @@ import { usageError } from './cli-error.js';
 /**
  * Resolves a `VALUE|@FILE|-` argument as Python credstash does: `-` reads standard input to
  * its end, `@FILE` reads the file (a leading `~` is the home folder), anything else is the
- * value itself. Files and standard input are stored byte for byte, so unlike Python, which
- * reads in text mode, CRLF and CR line ends are kept. Input that is not UTF-8 is rejected,
- * because credstash secrets are text.
+ * value itself. Files and standard input are stored byte for byte. Python keeps the bytes of
+ * standard input too, but opens files in text mode, which turns CRLF and CR line ends into
+ * LF. Input that is not UTF-8 is rejected, because credstash secrets are text.
  */
 export async function readSecretArgument(argument: string, stdin: AsyncIterable<Buffer | string>): Promise<string> {
   if (argument === '-') {

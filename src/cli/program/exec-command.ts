@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { execCommand } from '../commands/exec.js';
 import { usageError } from '../lib/cli-error.js';
 import { parsePairs } from '../lib/context-pairs.js';
+import { explainUnreadableSecrets } from '../lib/report-error.js';
 import { readVersion } from './flags.js';
 import type { ProgramRuntime } from './program-runtime.js';
 
@@ -37,7 +38,9 @@ export function addExecCommand(program: Command, runtime: ProgramRuntime): void 
           command,
           env: io.env,
         }),
-      );
+      ).catch((error: unknown) => {
+        throw explainUnreadableSecrets(error, 'exec');
+      });
     });
 }
 

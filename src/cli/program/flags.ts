@@ -1,10 +1,12 @@
 import { Option } from 'commander';
 
 import { DIGESTS, DEFAULT_DIGEST, parseDigestOption, type Digest } from '../../format/digest.js';
+import { VERSION_WIDTH } from '../../format/version.js';
 import type { EncryptionContext } from '../../keys/key-provider.js';
 import type { StoreOptions } from '../commands/put.js';
 import { formatSecrets, SECRETS_FORMATS, type SecretsFormat } from '../format/secrets-format.js';
 import { usageError } from '../lib/cli-error.js';
+import { parsePythonInt } from '../lib/python-int.js';
 import type { CliIo, ProgramRuntime } from './program-runtime.js';
 
 /** Flags of the commands that print a map of secrets. */
@@ -43,9 +45,21 @@ export function warnIgnoredVersion(io: CliIo, flags: StoreFlags): void {
   }
 }
 
-/** Reads a -v value for reading; Python credstash treats an empty -v as "the latest version". */
+/**
+ * Reads a -v value of get, getall or exec as Python credstash 1.17.1 reads it. An empty
+ * value is the latest version. A value shorter than 19 characters goes through Python's
+ * `int()`, so `" 7"`, `"+7"`, `"0_7"` and `"٧"` all read version 7. Any other value is
+ * padded as given, where Python fails with `invalid literal for int()`.
+ */
 export function readVersion(version: string | undefined): string | undefined {
-  return version === '' ? undefined : version;
+  if (version === undefined || version === '') {
+    return undefined;
+  }
+  // Python's len() counts code points, not UTF-16 units.
+  if ([...version].length >= VERSION_WIDTH) {
+    return version;
+  }
+  return parsePythonInt(version) ?? version;
 }
 
 /** Creates the -f option of the commands that print a map of secrets. */

@@ -1,6 +1,6 @@
 import type { Credstash } from '../../store/credstash.js';
 import type { GlobalOptions } from '../lib/global-options.js';
-import type { ProgressStream } from '../lib/progress.js';
+import type { Progress, ProgressStream } from '../lib/progress.js';
 import type { PromptInput } from '../lib/prompt-secret.js';
 
 /** The streams and environment a CLI run works with. */
@@ -21,8 +21,10 @@ export interface CliOutcome {
 export interface ProgramRuntime {
   readonly io: CliIo;
   readonly outcome: CliOutcome;
-  /** Writes to standard output. */
+  /** Writes to standard output, after erasing a progress line that would run into it. */
   write(text: string): void;
+  /** Creates the progress line of a command on standard error; `write` erases it first. */
+  startProgress(label: string): Progress;
   /** Checks and returns the global options. */
   globals(): GlobalOptions;
   /** Opens the store the global options describe and runs `action` with it. */

@@ -5,8 +5,7 @@ import { getAllCommand } from '../commands/getall.js';
 import { keysCommand, listCommand } from '../commands/list.js';
 import { formatKeys, formatList } from '../format/list.js';
 import { parsePairs } from '../lib/context-pairs.js';
-import { createProgress } from '../lib/progress.js';
-import { nameSecretInError } from '../lib/report-error.js';
+import { explainUnreadableSecrets, nameSecretInError } from '../lib/report-error.js';
 import { formatOption, formatSecretsOutput, readVersion, type SecretsOutputOptions } from './flags.js';
 import type { ProgramRuntime } from './program-runtime.js';
 
@@ -26,11 +25,11 @@ export function addReadCommands(program: Command, runtime: ProgramRuntime): void
     .action(async (name: string, pairs: string[], options: SecretsOutputOptions & { noline?: boolean; version?: string }) => {
       const context = parsePairs(pairs);
       await withStore(async (store) => {
-        const progress = createProgress(io.stderr, 'get');
+        const progress = runtime.startProgress('get');
         try {
           const version = readVersion(options.version);
           const result = await getCommand(store, { name, context, version, onProgress: progress.update }).catch((error: unknown) => {
-            throw nameSecretInError(error, name, version);
+            throw explainUnreadableSecrets(nameSecretInError(error, name, version), 'get');
           });
           // Python credstash writes a pattern's map without a trailing newline.
           write(result.kind === 'secret' ? `${result.secret}${options.noline === true ? '' : '\n'}` : formatSecretsOutput(result.secrets, options));
@@ -51,13 +50,15 @@ export function addReadCommands(program: Command, runtime: ProgramRuntime): void
     .action(async (pairs: string[], options: SecretsOutputOptions & { version?: string; partial?: boolean }) => {
       const context = parsePairs(pairs);
       await withStore(async (store) => {
-        const progress = createProgress(io.stderr, 'getall');
+        const progress = runtime.startProgress('getall');
         try {
           const { secrets, failures } = await getAllCommand(store, {
             context,
             version: readVersion(options.version),
             partial: options.partial === true,
             onProgress: progress.update,
+          }).catch((error: unknown) => {
+            throw explainUnreadableSecrets(error, 'getall');
           });
           progress.finish();
           for (const failure of failures) {

@@ -1,17 +1,18 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
 import type { Command } from 'commander';
 
 import { DEFAULT_KMS_KEY } from '../../keys/kms-key-provider.js';
+import { MASTER_KEY_FILE_NAME } from '../../store/offline.js';
 
 import { deleteCommand } from '../commands/delete.js';
 import { putCommand } from '../commands/put.js';
 import { putAllCommand } from '../commands/putall.js';
-import { setupCommand } from '../commands/setup.js';
+import { setupCommand, type SetupResult } from '../commands/setup.js';
 import { CliError, usageError } from '../lib/cli-error.js';
 import { parsePairs } from '../lib/context-pairs.js';
 import { saveKmsRegion } from '../lib/kms-region-config.js';
-import { createProgress } from '../lib/progress.js';
+import { describeError } from '../lib/report-error.js';
 import { promptSecret } from '../lib/prompt-secret.js';
 import { readSecretArgument } from '../lib/secret-argument.js';
 import { parseSecretsJson } from '../lib/secrets-json.js';
@@ -67,7 +68,7 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
       const secrets = parseSecretsJson(await readSecretArgument(argument, io.stdin), source);
 
       const { stored, failures } = await withStore(async (store) => {
-        const progress = createProgress(io.stderr, 'putall');
+        const progress = runtime.startProgress('putall');
         try {
           return await putAllCommand(store, { secrets, ...storeOptions(options, context, ''), onProgress: progress.update });
         } finally {
@@ -76,7 +77,13 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
       });
       write(stored.map(({ name }) => `${name} has been stored\n`).join(''));
       if (failures.length > 0) {
-        const lines = failures.map(({ name, error }) => `  ${name}: ${error.message}`).join('\n');
+        // A conflict's message starts with the name already, as Python words it.
+        const lines = failures
+          .map(({ name, error }) => {
+            const description = describeError(error);
+            return description.startsWith(`${name} `) ? `  ${description}` : `  ${name}: ${description}`;
+          })
+          .join('\n');
         throw new CliError('ERR_PUTALL', `${failures.length} of ${secrets.length} secrets were not stored:\n${lines}`);
       }
     });
@@ -87,7 +94,7 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
     .argument('<name>', 'secret name')
     .action(async (name: string) => {
       const deleted = await withStore(async (store) => {
-        const progress = createProgress(io.stderr, 'delete');
+        const progress = runtime.startProgress('delete');
         let count = 0;
         try {
           // Each line is printed as its version is deleted, so an error midway leaves a true record.
@@ -110,16 +117,22 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
 
   program
     .command('setup')
-    .description('create the table unless it exists, and with --create-key the KMS key and its alias')
-    .option('--tags <pairs...>', 'tags for a new table (and a new key) as KEY=VALUE pairs, besides Name=credstash')
+    .description('create the table unless it exists, and with --create-key the KMS key and its alias (offline: also the master key)')
+    .option('--tags [pairs...]', 'tags for a new table (and a new key) as KEY=VALUE pairs, besides Name=credstash')
     .option('--save-kms-region <region>', 'save the KMS region in ~/.credstash for later commands')
     .option('--create-key', 'also create the KMS key and its alias unless the alias exists (offline: the master key file)')
     .option('-k, --key <alias>', 'alias of the KMS key that --create-key creates (default: alias/credstash)')
-    .action(async (options: { tags?: string[]; saveKmsRegion?: string; createKey?: boolean; key?: string }) => {
-      const tags = parsePairs(options.tags ?? [], 'tag');
-      const createKey = options.createKey === true;
+    .action(async (options: { tags?: string[] | true; saveKmsRegion?: string; createKey?: boolean; key?: string }) => {
+      // Python's --tags takes zero or more pairs, so a bare --tags adds none.
+      const tags = parsePairs(options.tags === true ? [] : (options.tags ?? []), 'tag');
       const backend = runtime.globals().backend;
-      checkSetupKey(options.key, createKey, backend.kind);
+      const offline = backend.kind === 'offline';
+      if (offline && options.saveKmsRegion !== undefined) {
+        throw usageError('--save-kms-region saves the KMS region of AWS commands in ~/.credstash, but the offline store uses no KMS. Leave it out.');
+      }
+      // Offline, setup always creates the master key file next to the table.
+      const createKey = options.createKey === true || offline;
+      checkSetupKey(options.key, options.createKey === true, backend.kind);
 
       // Saved before the store opens, so that a key created in the same run goes to that region.
       if (options.saveKmsRegion !== undefined) {
@@ -127,9 +140,13 @@ export function addWriteCommands(program: Command, runtime: ProgramRuntime): voi
         write(`KMS region set to ${options.saveKmsRegion}\n`);
       }
       const result = await withStore((store) => setupCommand(store, { tags, createKey, keyId: options.key }));
+      if (backend.kind === 'offline') {
+        write(describeOfflineSetup(result, offlineFiles(backend.directory, runtime.globals().table)));
+        return;
+      }
 
       if (result.key !== undefined) {
-        const key = backend.kind === 'offline' ? `Master key ${join(backend.directory, 'master.key')}` : `KMS key ${options.key ?? DEFAULT_KMS_KEY}`;
+        const key = `KMS key ${options.key ?? DEFAULT_KMS_KEY}`;
         write(result.key === 'created' ? `${key} has been created\n` : `${key} already exists\n`);
       }
       // Python credstash prints these lines as it goes; here they follow the finished setup.
@@ -153,4 +170,18 @@ function checkSetupKey(key: string | undefined, createKey: boolean, backend: 'aw
   if (!key.startsWith('alias/') || key === 'alias/') {
     throw usageError(`invalid -k ${JSON.stringify(key)}: setup --create-key creates a key and points an alias at it, so pass an alias name such as alias/credstash.`);
   }
+}
+
+function offlineFiles(directory: string, table: string): { keyFile: string; tableFile: string } {
+  return { keyFile: resolve(directory, MASTER_KEY_FILE_NAME), tableFile: resolve(directory, `${table}.jsonl`) };
+}
+
+// Python's last line sends users to the README to create a KMS key. Offline, setup creates
+// the master key file itself, so these lines say where it is and that it needs a backup.
+function describeOfflineSetup(result: SetupResult, files: { keyFile: string; tableFile: string }): string {
+  const lines = [result.table === 'exists' ? 'Credential Store table already exists' : `Table has been created: ${files.tableFile}`];
+  if (result.key === 'created') {
+    lines.push(`Master key has been created: ${files.keyFile}`, 'Back it up: without it, no secret stored with it can be read.');
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -9,40 +9,10 @@ import { isCode } from '../../lib/errno.js';
 export const MASTER_KEY_LENGTH = 32;
 
 /**
- * Reads the master key file, creating it with mode 0600 when it is missing and `create` is
- * true. A file that group or others may access is rejected before it is read.
+ * Reads the master key file and returns the key, or undefined when the file does not exist.
+ * A file that group or others may access is rejected before it is read.
  */
-export async function loadMasterKeyFile(path: string, create: boolean): Promise<Buffer> {
-  const existing = await readMasterKeyFile(path);
-  if (existing !== undefined) {
-    return existing;
-  }
-  if (!create) {
-    throw new KeyProviderError(`the master key file ${path} does not exist. Create it with the same provider and create: true, or restore it.`);
-  }
-
-  await createMasterKeyFile(path);
-  const created = await readMasterKeyFile(path);
-  if (created === undefined) {
-    throw new KeyProviderError(`the master key file ${path} disappeared right after it was created.`);
-  }
-  return created;
-}
-
-/**
- * Creates the master key file with a random key unless a valid one exists, and returns
- * which. An existing file is checked as a read would check it.
- */
-export async function ensureMasterKeyFile(path: string): Promise<'created' | 'exists'> {
-  const existing = await readMasterKeyFile(path);
-  if (existing !== undefined) {
-    existing.fill(0);
-    return 'exists';
-  }
-  return (await createMasterKeyFile(path)) ? 'created' : 'exists';
-}
-
-async function readMasterKeyFile(path: string): Promise<Buffer | undefined> {
+export async function readMasterKeyFile(path: string): Promise<Buffer | undefined> {
   let mode: number;
   try {
     mode = (await stat(path)).mode;
@@ -74,7 +44,7 @@ async function readMasterKeyFile(path: string): Promise<Buffer | undefined> {
 // with EEXIST instead of replacing, so when two processes create the key at once both end
 // up using whichever file was linked first, and no reader ever sees a partial file.
 // Returns whether this call's file was linked.
-async function createMasterKeyFile(path: string): Promise<boolean> {
+export async function createMasterKeyFile(path: string): Promise<boolean> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
 
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
