@@ -48,6 +48,8 @@ export interface FaultProxyCounts {
   readonly faults: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Sum of every injected fault. */
   readonly totalFaults: number;
+  /** TCP connections that clients opened, so that keep-alive reuse shows as fewer connections than requests. */
+  readonly connections: number;
 }
 
 const DEFAULT_SETTINGS: FaultProxySettings = {
@@ -88,6 +90,7 @@ export class FaultProxy {
   #requests: Record<string, number> = {};
   #faults: Record<string, Record<string, number>> = {};
   #retries = 0;
+  #connections = 0;
 
   private constructor(target: URL, settings: FaultProxySettings) {
     this.#target = target;
@@ -97,6 +100,7 @@ export class FaultProxy {
       void this.#handle(request, response);
     });
     this.#server.on('connection', (socket) => {
+      this.#connections += 1;
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
     });
@@ -146,13 +150,14 @@ export class FaultProxy {
   counts(): FaultProxyCounts {
     const faults = structuredClone(this.#faults);
     const totalFaults = Object.values(faults).reduce((sum, byOperation) => sum + Object.values(byOperation).reduce((a, b) => a + b, 0), 0);
-    return { requests: { ...this.#requests }, retries: this.#retries, faults, totalFaults };
+    return { requests: { ...this.#requests }, retries: this.#retries, faults, totalFaults, connections: this.#connections };
   }
 
   resetCounts(): void {
     this.#requests = {};
     this.#faults = {};
     this.#retries = 0;
+    this.#connections = 0;
   }
 
   /** Stops listening and destroys open connections. */
