@@ -2,6 +2,11 @@
 // Usage: npm run bench [-- FAMILY ...] [--runs N]
 import { benchCliGet } from './cli-get.js';
 import { benchGetAllSecrets } from './get-all-secrets.js';
+import { benchImportTime } from './import-time.js';
+import { benchLatency } from './latency.js';
+import { benchListSecrets } from './list-secrets.js';
+import { benchRequests } from './requests.js';
+import { benchSealOpen } from './seal-open.js';
 import { BenchContext } from './lib/context.js';
 import { assertPythonTools, describeMachine, removeScratch } from './lib/environment.js';
 import type { BenchSettings, ResultRow } from './lib/harness.js';
@@ -9,6 +14,11 @@ import { formatResults, saveResults } from './lib/report.js';
 
 const FAMILIES: Readonly<Record<string, (context: BenchContext) => Promise<ResultRow[]>>> = {
   'cli-get': benchCliGet,
+  'import-time': benchImportTime,
+  requests: benchRequests,
+  latency: benchLatency,
+  'seal-open': benchSealOpen,
+  'list-secrets': benchListSecrets,
   'get-all-secrets': benchGetAllSecrets,
 };
 
@@ -21,6 +31,10 @@ assertPythonTools();
 const machine = describeMachine();
 const started = Date.now();
 const context = await BenchContext.start(settings);
+// Ctrl-C stops moto by its PID too, not only a normal end.
+process.once('SIGINT', () => {
+  void context.stop().finally(() => process.exit(130));
+});
 const rows: ResultRow[] = [];
 try {
   for (const family of families) {

@@ -47,7 +47,7 @@ export class BenchContext {
     await this.moto.stop();
   }
 
-  /** A credstash-ts store in this process that talks to moto directly. */
+  /** Creates a credstash-ts store in this process that sends its requests to moto directly. */
   store(table: string): Credstash {
     return new Credstash({ table, endpoint: this.moto.endpoint, region: BENCH_REGION, credentials: BENCH_CREDENTIALS });
   }

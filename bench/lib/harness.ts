@@ -30,6 +30,8 @@ export interface ResultRow {
   /** Whether the target is met, when this row decides it. */
   readonly met?: boolean;
   readonly note?: string;
+  /** False for rows where a ratio to Python means nothing, such as module counts. @default true */
+  readonly compare?: boolean;
 }
 
 /** A measurement that one implementation runs once per call, returning one sample. */
@@ -87,13 +89,16 @@ export function summarize(values: readonly number[]): Summary {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, runs: sorted.length };
 }
 
-/** A summary of one exact value, such as a request count. */
+/** Wraps one exact value, such as a request count, as a summary. */
 export function exact(value: number): Summary {
   return { median: value, min: value, max: value, runs: 1 };
 }
 
 /** Ratio of credstash-ts's median to Python's, or undefined when either is missing. */
-export function ratioToPython(row: Pick<ResultRow, 'results'>): number | undefined {
+export function ratioToPython(row: Pick<ResultRow, 'results' | 'compare'>): number | undefined {
+  if (row.compare === false) {
+    return undefined;
+  }
   const ours = row.results['credstash-ts'];
   const python = row.results.python;
   if (typeof ours !== 'object' || typeof python !== 'object' || python.median === 0) {

@@ -23,7 +23,10 @@ export function formatResults(rows: readonly ResultRow[], machine: Readonly<Reco
     for (const row of rows.filter((candidate) => candidate.family === family)) {
       const cells = IMPLEMENTATIONS.map((implementation) => formatCell(row.results[implementation]));
       const ratio = ratioToPython(row);
-      const met = row.met === undefined ? '' : row.met ? 'yes' : 'no';
+      let met = '';
+      if (row.met !== undefined) {
+        met = row.met ? 'yes' : 'no';
+      }
       lines.push(`| ${row.measurement} | ${row.unit} | ${cells.join(' | ')} | ${ratio === undefined ? '' : `${ratio.toFixed(2)}×`} | ${row.target ?? ''} | ${met} |`);
     }
     const notes = rows.filter((row) => row.family === family && row.note !== undefined);

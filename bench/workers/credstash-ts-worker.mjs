@@ -3,6 +3,7 @@
 // timing each operation inside this process. One Credstash per table serves every call,
 // as in a long-running service; the AWS SDK reads AWS_ENDPOINT_URL, which the harness
 // points at a moto server or proxy on 127.0.0.1.
+import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { createInterface } from 'node:readline';
 
 import { Credstash } from '../../dist/index.js';
@@ -62,7 +63,43 @@ function singleItemTable() {
   };
 }
 
+// The node:crypto calls that any credstash implementation on Node.js makes for one secret,
+// with nothing else: the lower bound of seal and open here.
+const COUNTER = Buffer.from('00000000000000000000000000000001', 'hex');
+function sealFloor(plaintext, key) {
+  const cipher = createCipheriv('aes-256-ctr', key.subarray(0, 32), COUNTER);
+  const ciphertext = cipher.update(plaintext);
+  cipher.final();
+  const hmac = createHmac('sha256', key.subarray(32)).update(ciphertext).digest('hex');
+  return { contents: ciphertext.toString('base64'), hmac };
+}
+function openFloor(sealed, key) {
+  const ciphertext = Buffer.from(sealed.contents, 'base64');
+  const expected = Buffer.from(createHmac('sha256', key.subarray(32)).update(ciphertext).digest('hex'), 'latin1');
+  if (!timingSafeEqual(expected, Buffer.from(sealed.hmac, 'latin1'))) {
+    throw new Error('HMAC mismatch');
+  }
+  const decipher = createDecipheriv('aes-256-ctr', key.subarray(0, 32), COUNTER);
+  const plaintext = decipher.update(ciphertext);
+  decipher.final();
+  return plaintext.toString('utf8');
+}
+
 const operations = {
+  async cryptoFloor({ size, iterations, mode }) {
+    const key = Buffer.from(FIXED_KEY);
+    const plaintext = Buffer.from('s'.repeat(size), 'utf8');
+    const sealed = sealFloor(plaintext, key);
+    const start = process.hrtime.bigint();
+    for (let index = 0; index < iterations; index += 1) {
+      if (mode === 'seal') {
+        sealFloor(plaintext, key);
+      } else {
+        openFloor(sealed, key);
+      }
+    }
+    return { usPerOp: Number(process.hrtime.bigint() - start) / 1e3 / iterations };
+  },
   async getAll({ table, concurrency }) {
     const { ms, result } = await timed(() => storeFor(table).getAllSecrets(concurrency === undefined ? {} : { concurrency }));
     return { ms, count: Object.keys(result).length };
@@ -70,6 +107,15 @@ const operations = {
   async get({ table, name }) {
     const { ms, result } = await timed(() => storeFor(table).getSecret(name));
     return { ms, length: result.length };
+  },
+  async scanAll({ table }) {
+    let count = 0;
+    const { ms } = await timed(async () => {
+      for await (const page of storeFor(table).tableProvider.scanItems({ attributes: 'all' })) {
+        count += page.items.length;
+      }
+    });
+    return { ms, count };
   },
   async list({ table }) {
     const { ms, result } = await timed(() => storeFor(table).listSecrets());
