@@ -10,7 +10,11 @@ import { alternate, ratioToPython, type ResultRow, type Runner, type Summary } f
 const TABLE = 'bench-cli';
 const NAME = 's00000';
 
-type Contender = 'credstash-ts' | 'python' | 'aws-credstash' | 'node' | 'sdk' | 'raw';
+type Contender = 'credstash-ts' | 'python' | 'aws-credstash' | 'node' | 'sdk' | 'raw' | 'baseline';
+
+// Another build of the CLI to compare with, such as one of an earlier commit:
+// BENCH_BASELINE_CLI=/path/to/dist/cli.js npm run bench -- cli-get
+const BASELINE_CLI = process.env['BENCH_BASELINE_CLI'];
 
 /**
  * `get` of one secret in a new process, as a hook or a cron job runs it: the wall time from
@@ -38,6 +42,17 @@ export async function benchCliGet(context: BenchContext): Promise<ResultRow[]> {
     const ours = results['credstash-ts'];
     const theirs = results['aws-credstash'];
     rows.push({ ...row, met: ratio !== undefined && ratio <= 0.3 && ours !== undefined && theirs !== undefined && ours.median < theirs.median });
+
+    const baseline = results.baseline;
+    if (baseline !== undefined) {
+      rows.push({
+        family,
+        measurement: `baseline CLI (${BASELINE_CLI ?? ''}), ${label}`,
+        unit: 'ms',
+        results: { 'credstash-ts': baseline, ...(results.python === undefined ? {} : { python: results.python }) },
+        note: 'The credstash-ts column is the baseline build; the Python column repeats Python credstash from the row above.',
+      });
+    }
 
     for (const [key, description] of [
       ['node', 'lower bound: `node -e 0`'],
@@ -81,6 +96,7 @@ function cliRunners(endpoint: string, sdkScript: string): Partial<Record<Contend
     node: run(process.execPath, ['-e', '0'], ''),
     sdk: run(process.execPath, [sdkScript, TABLE, NAME], '64\n'),
     raw: run(process.execPath, [join(ROOT, 'bench/workers/floor-raw-get.mjs'), TABLE, NAME], '64\n'),
+    ...(BASELINE_CLI === undefined ? {} : { baseline: run(process.execPath, [BASELINE_CLI, '-t', TABLE, 'get', NAME], secret) }),
   };
 }
 
