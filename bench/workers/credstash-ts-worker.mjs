@@ -7,6 +7,7 @@ import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'n
 import { createInterface } from 'node:readline';
 
 import { Credstash } from '../../dist/index.js';
+import { fixedKey, fixedKeys } from './fixed-keys.mjs';
 
 const stores = new Map();
 
@@ -24,17 +25,6 @@ async function timed(call) {
   const result = await call();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
-
-// Key provider with one fixed data key, so that seal and open time only the library's own work.
-const FIXED_KEY = Uint8Array.from({ length: 64 }, (_, index) => index);
-const fixedKeys = {
-  async generateDataKey() {
-    return { plaintext: FIXED_KEY.slice(), ciphertextBlob: new TextEncoder().encode('wrapped-key-of-the-benchmark') };
-  },
-  async decryptDataKey() {
-    return FIXED_KEY.slice();
-  },
-};
 
 // Table provider that keeps the last item put and returns it for every read, so that the
 // seal and open loops measure no table work.
@@ -87,7 +77,7 @@ function openFloor(sealed, key) {
 
 const operations = {
   async cryptoFloor({ size, iterations, mode }) {
-    const key = Buffer.from(FIXED_KEY);
+    const key = Buffer.from(fixedKey);
     const plaintext = Buffer.from('s'.repeat(size), 'utf8');
     const sealed = sealFloor(plaintext, key);
     const start = process.hrtime.bigint();

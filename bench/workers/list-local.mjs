@@ -7,18 +7,9 @@
 // collects garbage after every page and reports the peak of the live heap, which shows
 // what the walk retains apart from garbage that V8 has not collected yet.
 import { Credstash, FileTableProvider, MemoryTableProvider } from '../../dist/index.js';
+import { fixedKeys } from './fixed-keys.mjs';
 
 const [kind, source, mode] = process.argv.slice(2);
-
-const FIXED_KEY = Uint8Array.from({ length: 64 }, (_, index) => index);
-const fixedKeys = {
-  async generateDataKey() {
-    return { plaintext: FIXED_KEY.slice(), ciphertextBlob: new TextEncoder().encode('wrapped-key-of-the-benchmark') };
-  },
-  async decryptDataKey() {
-    return FIXED_KEY.slice();
-  },
-};
 
 async function memoryTable(count) {
   const table = new MemoryTableProvider();
