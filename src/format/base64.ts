@@ -1,7 +1,3 @@
-// Standard base64 with padding. Buffer.from(text, 'base64') skips any character it does not
-// know, which would turn a damaged item into wrong bytes instead of an error.
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
  * Decodes standard base64, allowing line breaks (some writers wrap at 76 columns).
  * Returns undefined for any other deviation, including unused bits before the padding
@@ -9,10 +5,12 @@ const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
  * accepting it would let a changed item pass as unchanged.
  */
 export function decodeBase64(text: string): Buffer | undefined {
-  const compact = text.replace(/\r?\n/g, '');
-  if (!STRICT_BASE64.test(compact)) {
-    return undefined;
-  }
+  const compact = text.includes('\n') ? text.replace(/\r?\n/g, '') : text;
+  // Buffer.from(text, 'base64') skips characters it does not know and also accepts
+  // base64url and missing padding, which would turn a damaged item into wrong bytes. Its
+  // encoder, though, only writes canonical padded standard base64, so the text decodes
+  // cleanly exactly when encoding the bytes again gives the same text. This check replaced
+  // a regular expression that took 0.5 ms per 64 kB secret, more than the decryption.
   const bytes = Buffer.from(compact, 'base64');
   return bytes.toString('base64') === compact ? bytes : undefined;
 }

@@ -31,7 +31,7 @@ export interface KmsKeyProviderOptions extends AwsClientOptions {
  */
 export const DEFAULT_KMS_KEY = 'alias/credstash';
 
-type KmsModule = typeof import('@aws-sdk/client-kms');
+type KmsModule = typeof import('./lib/kms-sdk.js');
 
 /**
  * Key provider backed by AWS KMS `GenerateDataKey` and `Decrypt`.
@@ -160,7 +160,7 @@ export class KmsKeyProvider implements KeyProvider {
   }
 
   #load(): Promise<{ sdk: KmsModule; client: KMSClient }> {
-    this.#ready ??= import('@aws-sdk/client-kms').then((sdk) => ({
+    this.#ready ??= import('./lib/kms-sdk.js').then((sdk) => ({
       sdk,
       client: this.#options.client ?? new sdk.KMSClient(buildClientConfig(this.#options)),
     }));

@@ -35,7 +35,7 @@ export interface DynamoDbTableProviderOptions extends AwsClientOptions {
  */
 export const DEFAULT_TABLE_NAME = 'credential-store';
 
-type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');
+type DynamoDbModule = typeof import('./lib/dynamodb-sdk.js');
 
 // `name` is a DynamoDB reserved word, so every expression refers to attributes through
 // placeholders.
@@ -291,7 +291,7 @@ export class DynamoDbTableProvider implements TableProvider {
   }
 
   #load(): Promise<{ sdk: DynamoDbModule; client: DynamoDBClient }> {
-    this.#ready ??= import('@aws-sdk/client-dynamodb').then((sdk) => ({
+    this.#ready ??= import('./lib/dynamodb-sdk.js').then((sdk) => ({
       sdk,
       client: this.#options.client ?? new sdk.DynamoDBClient(buildClientConfig(this.#options)),
     }));

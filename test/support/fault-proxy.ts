@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -50,6 +50,13 @@ export interface FaultProxySettings {
   readonly fixedDelayMs: number;
   /** Seed of the random fault choice, so a run can be repeated. @default 1 */
   readonly seed: number;
+  /**
+   * Operations (`Service.Operation`) whose successful responses are kept and sent again for
+   * requests with the same body, without asking moto. Only for reads of data that does not
+   * change: it lets a benchmark measure latency and concurrency rather than moto's own
+   * throughput. Counts and the fixed delay still apply. @default none
+   */
+  readonly replayOperations: readonly string[];
 }
 
 /** Requests seen and faults injected since the proxy started or the counts were reset. */
@@ -62,6 +69,8 @@ export interface FaultProxyCounts {
   readonly faults: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Sum of every injected fault. */
   readonly totalFaults: number;
+  /** TCP connections that clients opened, so that keep-alive reuse shows as fewer connections than requests. */
+  readonly connections: number;
 }
 
 const DEFAULT_SETTINGS: FaultProxySettings = {
@@ -71,6 +80,7 @@ const DEFAULT_SETTINGS: FaultProxySettings = {
   delayMs: 300,
   fixedDelayMs: 0,
   seed: 1,
+  replayOperations: [],
 };
 
 // X-Amz-Target prefixes of the two services, mapped to short names for the counts.
@@ -103,6 +113,8 @@ export class FaultProxy {
   #log: RequestRecord[] = [];
   #faults: Record<string, Record<string, number>> = {};
   #retries = 0;
+  #connections = 0;
+  readonly #replies = new Map<string, { status: number; headers: IncomingHttpHeaders; body: Buffer }>();
 
   private constructor(target: URL, settings: FaultProxySettings) {
     this.#target = target;
@@ -112,6 +124,7 @@ export class FaultProxy {
       void this.#handle(request, response);
     });
     this.#server.on('connection', (socket) => {
+      this.#connections += 1;
       this.#sockets.add(socket);
       socket.once('close', () => this.#sockets.delete(socket));
     });
@@ -161,7 +174,7 @@ export class FaultProxy {
   counts(): FaultProxyCounts {
     const faults = structuredClone(this.#faults);
     const totalFaults = Object.values(faults).reduce((sum, byOperation) => sum + Object.values(byOperation).reduce((a, b) => a + b, 0), 0);
-    return { requests: { ...this.#requests }, retries: this.#retries, faults, totalFaults };
+    return { requests: { ...this.#requests }, retries: this.#retries, faults, totalFaults, connections: this.#connections };
   }
 
   /** Every request since the proxy started or the counts were reset, in arrival order. */
@@ -174,6 +187,7 @@ export class FaultProxy {
     this.#log = [];
     this.#faults = {};
     this.#retries = 0;
+    this.#connections = 0;
   }
 
   /** Stops listening and destroys open connections. */
@@ -206,7 +220,7 @@ export class FaultProxy {
 
     switch (fault) {
       case undefined:
-        await this.#forward(request, body, response);
+        await this.#forwardOrReplay(operation, request, body, response);
         return;
       case 'throttle':
       case 'throughput':
@@ -250,8 +264,32 @@ export class FaultProxy {
     return kind === 'throughput' && !operation.startsWith('DynamoDB.') ? 'throttle' : kind;
   }
 
+  async #forwardOrReplay(operation: string, request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
+    if (!this.#settings.replayOperations.includes(operation)) {
+      await this.#forward(request, body, response);
+      return;
+    }
+    const key = `${operation}\n${body.toString('base64')}`;
+    const stored = this.#replies.get(key);
+    if (stored !== undefined) {
+      response.writeHead(stored.status, stored.headers);
+      response.end(stored.body);
+      return;
+    }
+    await this.#forward(request, body, response, (reply) => {
+      if (reply.status === 200) {
+        this.#replies.set(key, reply);
+      }
+    });
+  }
+
   // Sends the request to moto. Without `response`, the upstream response is read and dropped.
-  async #forward(request: IncomingMessage, body: Buffer, response: ServerResponse | undefined): Promise<void> {
+  async #forward(
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse | undefined,
+    onReply?: (reply: { status: number; headers: IncomingHttpHeaders; body: Buffer }) => void,
+  ): Promise<void> {
     const upstream = await new Promise<IncomingMessage | undefined>((resolve) => {
       const outgoing = httpRequest(
         {
@@ -275,9 +313,20 @@ export class FaultProxy {
     if (response === undefined || request.socket.destroyed) {
       return;
     }
-    response.writeHead(upstream.statusCode ?? 502, upstream.headers);
-    response.end(answer);
+    const reply = { status: upstream.statusCode ?? 502, headers: endToEndHeaders(upstream.headers), body: answer };
+    onReply?.(reply);
+    response.writeHead(reply.status, reply.headers);
+    response.end(reply.body);
   }
+}
+
+// Hop-by-hop headers describe one connection, so a proxy must not pass them on. moto's server
+// answers every request with `Connection: close`; forwarding that would make clients open a
+// new connection to the proxy for every request, as they would not against AWS.
+const HOP_BY_HOP_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+function endToEndHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP_HEADERS.has(name.toLowerCase())));
 }
 
 function operationName(target: string | string[] | undefined): string {

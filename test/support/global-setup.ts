@@ -1,8 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnSync } from 'node:child_process';
 
 import type { TestProject } from 'vitest/node';
+
+import { startMotoServer, type MotoServer } from './moto-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,7 +11,7 @@ declare module 'vitest' {
   }
 }
 
-let moto: ChildProcess | undefined;
+let moto: MotoServer | undefined;
 
 /**
  * Starts one moto server (KMS + DynamoDB) on 127.0.0.1 for the whole run and stops it by
@@ -33,59 +33,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
 
-  const port = await freePort();
-  moto = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  moto.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitForMoto(endpoint, () => stderr);
-  project.provide('motoEndpoint', endpoint);
+  moto = await startMotoServer(python);
+  project.provide('motoEndpoint', moto.endpoint);
 
   return async () => {
-    await stopProcess(moto);
+    await moto?.stop();
   };
-}
-
-async function waitForMoto(endpoint: string, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (moto?.exitCode !== null) {
-      throw new Error(`moto exited with status ${String(moto?.exitCode)}: ${stderr()}`);
-    }
-    try {
-      const response = await fetch(`${endpoint}/moto-api/`);
-      if (response.ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  await stopProcess(moto);
-  throw new Error(`moto did not answer on ${endpoint} within 30 s: ${stderr()}`);
-}
-
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (child?.pid === undefined || child.exitCode !== null) {
-    return;
-  }
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

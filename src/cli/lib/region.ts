@@ -13,7 +13,7 @@ export async function resolveRegion(explicit: string | undefined, profile: strin
   }
 
   // The SDK's own resolution reads the config file exactly as the clients will.
-  const { KMSClient } = await import('@aws-sdk/client-kms');
+  const { KMSClient } = await import('../../keys/lib/kms-sdk.js');
   const client = new KMSClient(profile === undefined ? {} : { profile });
   try {
     return await client.config.region();

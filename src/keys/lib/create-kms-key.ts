@@ -3,7 +3,7 @@ import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
 import { KeyProviderError } from '../../errors/index.js';
 import { describeAwsError, describeClientTarget, type SendOptions } from '../../lib/aws-client-options.js';
 
-type KmsModule = typeof import('@aws-sdk/client-kms');
+type KmsModule = typeof import('./kms-sdk.js');
 
 /** Description of the keys that setup creates, shown in the KMS console. */
 const KEY_DESCRIPTION = 'credstash master key, created by credstash-ts setup';
