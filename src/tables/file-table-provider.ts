@@ -9,6 +9,7 @@ import type { CredstashItem, ItemAttributes } from '../format/item.js';
 import { compareKeys } from './lib/compare-keys.js';
 import { isProcessAlive, withFileLock } from './lib/file-lock.js';
 import { itemFromJson, itemToJson } from './lib/item-json.js';
+import { toPages } from './lib/pages.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 import { isCode } from '../lib/errno.js';
 import { requireOptionsObject, validateDuration } from '../lib/constructor-options.js';
@@ -129,44 +130,13 @@ export class FileTableProvider implements TableProvider {
     return latest;
   }
 
-  async *queryVersions(name: string, options: { readonly pageSize?: number } = {}): AsyncIterable<ItemPage> {
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    let page: ItemAttributes[] = [];
-    let yielded = false;
-
-    for await (const item of this.#items()) {
-      if (stringOf(item['name']) !== name) {
-        continue;
-      }
-      page.push({ name: item['name'], version: item['version'] });
-      if (page.length >= pageSize) {
-        yield { items: page };
-        yielded = true;
-        page = [];
-      }
-    }
-    if (page.length > 0 || !yielded) {
-      yield { items: page };
-    }
+  queryVersions(name: string, options: { readonly pageSize?: number } = {}): AsyncIterable<ItemPage> {
+    return toPages(this.#versionsOf(name), options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
-  async *scanItems(options: ScanOptions = {}): AsyncIterable<ItemPage> {
+  scanItems(options: ScanOptions = {}): AsyncIterable<ItemPage> {
     const summary = (options.attributes ?? 'summary') === 'summary';
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    let page: ItemAttributes[] = [];
-    let yielded = false;
-
-    for await (const item of this.#items()) {
-      page.push(summary ? summarize(item) : item);
-      if (page.length >= pageSize) {
-        yield { items: page };
-        yielded = true;
-        page = [];
-      }
-    }
-    if (page.length > 0 || !yielded) {
-      yield { items: page };
-    }
+    return toPages(summary ? this.#summaries() : this.#items(), options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
   async deleteItem(name: string, version: string): Promise<'deleted' | 'missing'> {
@@ -236,6 +206,20 @@ export class FileTableProvider implements TableProvider {
       if (match !== null && !isProcessAlive(Number(match[1]))) {
         await unlink(join(dirname(this.#path), file)).catch(() => undefined);
       }
+    }
+  }
+
+  async *#versionsOf(name: string): AsyncIterable<ItemAttributes> {
+    for await (const item of this.#items()) {
+      if (stringOf(item['name']) === name) {
+        yield { name: item['name'], version: item['version'] };
+      }
+    }
+  }
+
+  async *#summaries(): AsyncIterable<ItemAttributes> {
+    for await (const item of this.#items()) {
+      yield summarize(item);
     }
   }
 

@@ -1,6 +1,7 @@
 import { TableNotFoundError } from '../errors/index.js';
 import type { CredstashItem, ItemAttributes } from '../format/item.js';
 import { compareKeys } from './lib/compare-keys.js';
+import { toPages } from './lib/pages.js';
 import type { CreateTableOptions, ItemPage, ScanOptions, TableProvider } from './table-provider.js';
 import { requireOptionsObject } from '../lib/constructor-options.js';
 
@@ -56,37 +57,18 @@ export class MemoryTableProvider implements TableProvider {
     return latest === undefined ? undefined : this.getItem(name, latest);
   }
 
-  async *queryVersions(name: string, options: { readonly pageSize?: number } = {}): AsyncIterable<ItemPage> {
+  queryVersions(name: string, options: { readonly pageSize?: number } = {}): AsyncIterable<ItemPage> {
     const versions = [...(this.#table().get(name)?.keys() ?? [])].sort(compareKeys);
-    yield* paginate(
+    return toPages(
       versions.map((version) => ({ name: { S: name }, version: { S: version } })),
-      options.pageSize,
+      options.pageSize ?? DEFAULT_PAGE_SIZE,
     );
   }
 
-  async *scanItems(options: ScanOptions = {}): AsyncIterable<ItemPage> {
+  scanItems(options: ScanOptions = {}): AsyncIterable<ItemPage> {
     const summary = (options.attributes ?? 'summary') === 'summary';
     const table = this.#table();
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    let page: ItemAttributes[] = [];
-    let yielded = false;
-
-    // Walks the maps lazily so that a large table is not copied as a whole.
-    for (const name of [...table.keys()].sort(compareKeys)) {
-      const versions = table.get(name) ?? new Map<string, ItemAttributes>();
-      for (const version of [...versions.keys()].sort(compareKeys)) {
-        const item = versions.get(version) as ItemAttributes;
-        page.push(summary ? pick(item, ['name', 'version', 'comment']) : structuredClone(item));
-        if (page.length >= pageSize) {
-          yield { items: page };
-          yielded = true;
-          page = [];
-        }
-      }
-    }
-    if (page.length > 0 || !yielded) {
-      yield { items: page };
-    }
+    return toPages(walkItems(table, summary), options.pageSize ?? DEFAULT_PAGE_SIZE);
   }
 
   async deleteItem(name: string, version: string): Promise<'deleted' | 'missing'> {
@@ -116,11 +98,13 @@ function pick(item: ItemAttributes, attributes: readonly string[]): ItemAttribut
   return result;
 }
 
-function* paginate(items: ItemAttributes[], pageSize = DEFAULT_PAGE_SIZE): Iterable<ItemPage> {
-  for (let start = 0; start < items.length; start += pageSize) {
-    yield { items: items.slice(start, start + pageSize) };
-  }
-  if (items.length === 0) {
-    yield { items: [] };
+// Walks the maps lazily, in key order, so that a large table is not copied as a whole.
+function* walkItems(table: Map<string, Map<string, ItemAttributes>>, summary: boolean): Iterable<ItemAttributes> {
+  for (const name of [...table.keys()].sort(compareKeys)) {
+    const versions = table.get(name) ?? new Map<string, ItemAttributes>();
+    for (const version of [...versions.keys()].sort(compareKeys)) {
+      const item = versions.get(version) as ItemAttributes;
+      yield summary ? pick(item, ['name', 'version', 'comment']) : structuredClone(item);
+    }
   }
 }
