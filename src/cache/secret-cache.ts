@@ -35,7 +35,8 @@ export interface SecretCacheOptions {
   /**
    * How long a read of an explicit version is reused, in milliseconds. A stored version does
    * not change unless someone deletes it and puts the same version again, so by default it
-   * is kept until cleared. @default `Infinity`, or `0` when `maxAge` is `0`
+   * is kept until cleared. It cannot be combined with `maxAge: 0`, which turns the whole
+   * cache off. @default `Infinity`, or `0` when `maxAge` is `0`
    */
   readonly versionMaxAge?: number;
   /** Maximum number of entries. Beyond it the least recently used entry is dropped. @default 1000 */
@@ -83,6 +84,12 @@ export class SecretCache {
     this.#maxAge = validateAge('cache.maxAge', options.maxAge);
     if (options.versionMaxAge !== undefined) {
       this.#versionMaxAge = validateAge('cache.versionMaxAge', options.versionMaxAge);
+      if (this.#maxAge === 0 && this.#versionMaxAge !== 0) {
+        throw new InvalidArgumentError(
+          'cache.versionMaxAge',
+          `invalid cache.versionMaxAge ${String(this.#versionMaxAge)}: maxAge 0 turns the cache off for every read. Leave versionMaxAge out, or give maxAge a positive age.`,
+        );
+      }
     } else {
       this.#versionMaxAge = this.#maxAge === 0 ? 0 : Infinity;
     }
@@ -182,7 +189,8 @@ export class SecretCache {
 
 function validateAge(argument: string, value: unknown): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new InvalidArgumentError(argument, `invalid ${argument} ${String(value)}: expected milliseconds as a number >= 0 (0 turns caching off, Infinity keeps entries until cleared).`);
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new InvalidArgumentError(argument, `invalid ${argument} ${shown}: expected milliseconds as a number >= 0 (0 turns caching off, Infinity keeps entries until cleared).`);
   }
   return value;
 }

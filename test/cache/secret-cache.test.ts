@@ -313,16 +313,13 @@ describe('read cache: explicit versions', () => {
     expect(table.calls).toBe(2);
   });
 
-  it('caches only versions with maxAge 0 and a versionMaxAge', async () => {
-    const { reader, writer, table } = setupStore({ maxAge: 0, versionMaxAge: MINUTE });
-    await writer.putSecret('db', 'one', { version: 1 });
+  it('rejects a versionMaxAge with maxAge 0', () => {
+    expect(() => setupStore({ maxAge: 0, versionMaxAge: MINUTE })).toThrow(/maxAge 0 turns the cache off for every read/);
+    expect(() => setupStore({ maxAge: 0, versionMaxAge: 0 })).not.toThrow();
+  });
 
-    await reader.getSecret('db');
-    await reader.getSecret('db');
-    await reader.getSecret('db', { version: 1 });
-    await reader.getSecret('db', { version: 1 });
-
-    expect(table.calls).toBe(3);
+  it('names a string age as a string', () => {
+    expect(() => setupStore({ maxAge: '5' as never })).toThrow(/invalid cache.maxAge "5"/);
   });
 });
 
