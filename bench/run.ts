@@ -45,7 +45,7 @@ try {
   removeScratch();
 }
 
-const report = formatResults(rows, machine, { runs, seconds: (Date.now() - started) / 1000, command: ['npm run bench', ...process.argv.slice(2)].join(' ') });
+const report = formatResults(rows, machine, { runs, seconds: (Date.now() - started) / 1000, command: commandLine(process.argv.slice(2)) });
 process.stdout.write(report);
 saveResults(rows, machine, report);
 
@@ -67,4 +67,10 @@ function parseArguments(args: readonly string[]): { families: string[]; runs: nu
     }
   }
   return { families: chosen.length === 0 ? Object.keys(FAMILIES) : chosen, runs: runCount };
+}
+
+// Builds the command that repeats this run. npm passes options such as --runs on to the
+// script only after a `--`.
+function commandLine(benchArguments: readonly string[]): string {
+  return benchArguments.length === 0 ? 'npm run bench' : `npm run bench -- ${benchArguments.join(' ')}`;
 }
